@@ -1,0 +1,267 @@
+package org.paperradio.core.kernel;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.paperradio.core.paper.ArxivId;
+import org.paperradio.core.paper.Failure;
+import org.paperradio.core.paper.PaperMeta;
+import org.paperradio.core.paper.PaperRecord;
+import org.paperradio.core.paper.Stage;
+import org.paperradio.core.store.PaperStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The stage kernel: polls the source, runs every stage's workers on virtual threads, connects
+ * stages with bounded queues, retries failures with backoff, records what each paper reached in
+ * the store, and hands finished papers to the sink. On start it resumes every paper at the
+ * stage it had reached. Closing stops intake, lets in-flight work finish for a grace period and
+ * then interrupts it; interrupted work is simply redone after the next start, because a stage's
+ * artifacts only count once the store records the stage.
+ */
+public final class PaperPipeline implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(PaperPipeline.class);
+
+    private final PaperStore store;
+    private final PaperSource source;
+    private final List<PaperStage> stages;
+    private final PipelineSettings settings;
+    private final Consumer<PaperRecord> sink;
+    private final List<BlockingQueue<ArxivId>> queues = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final AtomicBoolean running = new AtomicBoolean();
+
+    /**
+     * @param sink receives each paper that left the last stage, in order; it may block to hold
+     *             back the last stage (the playout does, when enough audio is ready)
+     */
+    public PaperPipeline(PaperStore store, PaperSource source, List<PaperStage> stages,
+                         PipelineSettings settings, Consumer<PaperRecord> sink) {
+        if (stages.isEmpty()) {
+            throw new IllegalArgumentException("a pipeline needs at least one stage");
+        }
+        for (int i = 1; i < stages.size(); i++) {
+            if (stages.get(i).input() != stages.get(i - 1).output()) {
+                throw new IllegalArgumentException("stage " + stages.get(i).name() + " takes "
+                        + stages.get(i).input() + " but " + stages.get(i - 1).name() + " gives "
+                        + stages.get(i - 1).output());
+            }
+        }
+        this.store = store;
+        this.source = source;
+        this.stages = List.copyOf(stages);
+        this.settings = settings;
+        this.sink = sink;
+        for (int i = 0; i < stages.size(); i++) {
+            queues.add(new ArrayBlockingQueue<>(settings.queueCapacity()));
+        }
+    }
+
+    /** Starts workers, resumes stored papers, then polls the source on its interval. */
+    public synchronized void start() {
+        if (!running.compareAndSet(false, true)) {
+            return;
+        }
+        for (int i = 0; i < stages.size(); i++) {
+            PaperStage stage = stages.get(i);
+            for (int w = 0; w < settings.workersFor(stage.name()); w++) {
+                int index = i;
+                threads.add(Thread.ofVirtual().name("stage-" + stage.name() + "-" + w).start(() -> work(index)));
+            }
+        }
+        threads.add(Thread.ofVirtual().name("source").start(this::resumeThenPoll));
+    }
+
+    /** Papers waiting in front of each stage, by stage name, in chain order. */
+    public Map<String, Integer> queueDepths() {
+        Map<String, Integer> depths = new LinkedHashMap<>();
+        for (int i = 0; i < stages.size(); i++) {
+            depths.put(stages.get(i).name(), queues.get(i).size());
+        }
+        return depths;
+    }
+
+    private void resumeThenPoll() {
+        try {
+            resume();
+            while (running.get()) {
+                pollOnce();
+                Thread.sleep(settings.pollInterval());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void resume() throws InterruptedException {
+        List<PaperRecord> all;
+        try {
+            all = store.all();
+        } catch (IOException e) {
+            log.error("cannot read the paper store to resume: {}", e.toString());
+            return;
+        }
+        int resumed = 0;
+        for (PaperRecord rec : all) {
+            if (rec.failed() || rec.stage() == Stage.AIRED) {
+                continue;
+            }
+            resumed++;
+            handOn(rec);
+        }
+        if (resumed > 0) {
+            log.info("resumed {} papers from the store", resumed);
+        }
+    }
+
+    /** One poll of the source; new papers enter the first stage. Failures are logged, never fatal. */
+    void pollOnce() throws InterruptedException {
+        List<PaperMeta> found;
+        try {
+            found = source.poll();
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            log.warn("paper source failed, will poll again in {}: {}", settings.pollInterval(), e.getMessage());
+            return;
+        }
+        int added = 0;
+        for (PaperMeta meta : found) {
+            try {
+                var rec = store.add(meta);
+                if (rec.isPresent()) {
+                    added++;
+                    handOn(rec.get());
+                }
+            } catch (IOException e) {
+                log.error("paper={} could not be stored: {}", meta.id(), e.toString());
+            }
+        }
+        log.info("poll found {} papers, {} new", found.size(), added);
+    }
+
+    /** Puts a paper in front of the stage that takes it, or gives it to the sink if it is done. */
+    private void handOn(PaperRecord rec) throws InterruptedException {
+        for (int i = 0; i < stages.size(); i++) {
+            if (stages.get(i).input() == rec.stage()) {
+                queues.get(i).put(rec.id());
+                return;
+            }
+        }
+        if (rec.stage() == stages.getLast().output()) {
+            sink.accept(rec);
+        }
+    }
+
+    private void work(int index) {
+        PaperStage stage = stages.get(index);
+        BlockingQueue<ArxivId> in = queues.get(index);
+        while (running.get()) {
+            ArxivId id;
+            try {
+                id = in.poll(200, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (id == null) {
+                continue;
+            }
+            try {
+                PaperRecord done = runWithRetries(stage, id);
+                if (done != null) {
+                    handOn(done);
+                }
+            } catch (InterruptedException e) {
+                log.info("paper={} {} interrupted by shutdown; resumes at next start", id, stage.name());
+                return;
+            } catch (RuntimeException e) {
+                log.error("paper={} {} crashed the worker loop: {}", id, stage.name(), e.toString(), e);
+            }
+        }
+    }
+
+    /** Returns the updated record, or null when the paper failed for good. */
+    private PaperRecord runWithRetries(PaperStage stage, ArxivId id) throws InterruptedException {
+        int attempts = 0;
+        while (true) {
+            attempts++;
+            long started = System.nanoTime();
+            try {
+                PaperRecord rec = store.load(id);
+                if (rec.stage() != stage.input()) {
+                    log.warn("paper={} is at {} not {}, skipped by {}", id, rec.stage(), stage.input(), stage.name());
+                    return null;
+                }
+                stage.process(rec);
+                PaperRecord done = store.advance(id, stage.output());
+                log.info("paper={} {} done in {} ms", id, stage.name(), (System.nanoTime() - started) / 1_000_000);
+                return done;
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                if (Thread.currentThread().isInterrupted() || !running.get()) {
+                    throw new InterruptedException("shutdown");
+                }
+                boolean permanent = e instanceof BadInputException;
+                if (permanent || attempts > settings.retries()) {
+                    String reason = reason(e);
+                    log.warn("paper={} {} failed after {} tries: {}", id, stage.name(), attempts, reason);
+                    try {
+                        store.fail(id, new Failure(stage.name(), reason, attempts, store.clock().instant()));
+                    } catch (IOException io) {
+                        log.error("paper={} failure could not be recorded: {}", id, io.toString());
+                    }
+                    return null;
+                }
+                Duration wait = settings.backoffBefore(attempts);
+                log.info("paper={} {} try {} failed ({}), retrying in {} ms", id, stage.name(), attempts, reason(e),
+                        wait.toMillis());
+                Thread.sleep(wait);
+            }
+        }
+    }
+
+    private static String reason(Throwable e) {
+        String msg = e.getMessage();
+        return e.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
+    }
+
+    /** Stops intake; in-flight work gets the grace period, then is interrupted. */
+    @Override
+    public void close() {
+        if (!running.compareAndSet(true, false)) {
+            return;
+        }
+        long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
+        for (Thread t : threads) {
+            try {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !t.join(Duration.ofNanos(left))) {
+                    t.interrupt();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        for (Thread t : threads) {
+            try {
+                t.join(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        log.info("pipeline stopped");
+    }
+}

@@ -1,0 +1,21 @@
+package org.paperradio.core.paper;
+
+/** How far a paper has come on its way to air. Order matters: each follows the one before. */
+public enum Stage {
+    /** Metadata known, nothing downloaded. */
+    DISCOVERED,
+    /** paper.pdf is on disk. */
+    FETCHED,
+    /** text.txt, sections.json and pages/ are on disk. */
+    EXTRACTED,
+    /** script.json is on disk. */
+    WRITTEN,
+    /** audio/ holds the voiced segment and its timing. */
+    VOICED,
+    /** The segment has been on air once. */
+    AIRED;
+
+    public boolean isBefore(Stage other) {
+        return ordinal() < other.ordinal();
+    }
+}

@@ -1,0 +1,2 @@
+/** The domain: papers, their artifacts and how far they have come. Plain records, no I/O. */
+package org.paperradio.core.paper;
