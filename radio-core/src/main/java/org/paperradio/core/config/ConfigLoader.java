@@ -3,6 +3,7 @@ package org.paperradio.core.config;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
@@ -61,20 +62,24 @@ public final class ConfigLoader {
     /** Parses YAML text; {@code origin} names it in messages. An empty document means all defaults. */
     public StationConfig parse(String text, String origin) throws ConfigException {
         if (text.isBlank()) {
-            return new StationConfig(null, null, null, null, null, null, null, null);
+            return new StationConfig(null, null, null, null, null, null, null, null, null);
         }
         try {
             StationConfig c = yaml.readValue(text, StationConfig.class);
-            return c != null ? c : new StationConfig(null, null, null, null, null, null, null, null);
+            return c != null ? c : new StationConfig(null, null, null, null, null, null, null, null, null);
         } catch (UnrecognizedPropertyException e) {
             String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
                     .map(Object::toString).sorted().collect(Collectors.joining(", "));
-            throw new ConfigException(where(origin, e.getLocation()) + "unknown key '" + path(e) + "'"
+            int line = lineOfKey(text, String.valueOf(e.getPropertyName()), e.getLocation());
+            throw new ConfigException(origin + ":" + line + ": unknown key '" + path(e) + "'"
                     + (known.isEmpty() ? "" : " (expected one of: " + known + ")"), e);
         } catch (JsonMappingException e) {
             Throwable root = e;
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
+            }
+            if (root instanceof org.yaml.snakeyaml.error.YAMLException || root instanceof StreamReadException) {
+                throw new ConfigException(where(origin, e.getLocation()) + "not valid YAML: " + firstLine(root.getMessage()), e);
             }
             String why = root instanceof IllegalArgumentException || root instanceof ConfigValueException
                     ? root.getMessage() : e.getOriginalMessage();
@@ -90,6 +95,19 @@ public final class ConfigLoader {
         }
         int nl = s.indexOf('\n');
         return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /** The line of the offending key: the parser reports the position after it. */
+    private static int lineOfKey(String text, String key, JsonLocation loc) {
+        String[] lines = text.split("\n", -1);
+        int reported = loc == null || loc.getLineNr() < 1 ? lines.length : Math.min(loc.getLineNr(), lines.length);
+        Pattern keyLine = Pattern.compile("^\\s*(-\\s+)?[\"']?" + Pattern.quote(key) + "[\"']?\\s*:.*");
+        for (int i = reported - 1; i >= 0; i--) {
+            if (keyLine.matcher(lines[i]).matches()) {
+                return i + 1;
+            }
+        }
+        return reported;
     }
 
     private static String where(String origin, JsonLocation loc) {

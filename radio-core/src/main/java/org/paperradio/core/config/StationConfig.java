@@ -22,7 +22,8 @@ public record StationConfig(
         List<Host> hosts,
         Playout playout,
         Http http,
-        Audio audio) {
+        Audio audio,
+        Writer writer) {
 
     public StationConfig {
         station = station != null ? station : new Station(null, null, null);
@@ -44,6 +45,7 @@ public record StationConfig(
         playout = playout != null ? playout : new Playout(null, null, null);
         http = http != null ? http : new Http(null, null);
         audio = audio != null ? audio : new Audio(null, null);
+        writer = writer != null ? writer : new Writer(null);
     }
 
     /** The station as a whole. */
@@ -186,14 +188,22 @@ public record StationConfig(
         }
     }
 
+    /** How segments are written. {@code bodySentences}: sentences of the paper a segment reads. */
+    public record Writer(Integer bodySentences) {
+        public Writer {
+            bodySentences = bodySentences != null ? bodySentences : 8;
+            Checks.range(bodySentences, 1, 100, "bodySentences");
+        }
+    }
+
     /** A copy with another data folder (the launcher's --data). */
     public StationConfig withData(Path data) {
         return new StationConfig(new Station(station.name(), data, station.nonCommercial()), arxiv, pdf, pipeline,
-                hosts, playout, http, audio);
+                hosts, playout, http, audio, writer);
     }
 
     /** A copy with another HTTP port (tests use 0: any free port). */
     public StationConfig withHttp(Http newHttp) {
-        return new StationConfig(station, arxiv, pdf, pipeline, hosts, playout, newHttp, audio);
+        return new StationConfig(station, arxiv, pdf, pipeline, hosts, playout, newHttp, audio, writer);
     }
 }

@@ -1,0 +1,46 @@
+package org.paperradio.core.write;
+
+import org.paperradio.core.kernel.BadInputException;
+import org.paperradio.core.kernel.PaperStage;
+import org.paperradio.core.paper.ExtractedText;
+import org.paperradio.core.paper.PaperRecord;
+import org.paperradio.core.paper.Script;
+import org.paperradio.core.paper.Stage;
+import org.paperradio.core.store.PaperStore;
+
+/** EXTRACTED to WRITTEN: reads sections.json, writes script.json. */
+public final class WriteStage implements PaperStage {
+
+    private final PaperStore store;
+    private final ScriptWriter writer;
+
+    public WriteStage(PaperStore store, ScriptWriter writer) {
+        this.store = store;
+        this.writer = writer;
+    }
+
+    @Override
+    public String name() {
+        return "write";
+    }
+
+    @Override
+    public Stage input() {
+        return Stage.EXTRACTED;
+    }
+
+    @Override
+    public Stage output() {
+        return Stage.WRITTEN;
+    }
+
+    @Override
+    public void process(PaperRecord paper) throws Exception {
+        ExtractedText text = store.readJson(paper.id(), "sections.json", ExtractedText.class);
+        Script script = writer.write(paper.meta(), text);
+        if (script.spokenLines().size() < 3) {
+            throw new BadInputException("no usable sentences in the paper's text to build a segment from");
+        }
+        store.writeJson(paper.id(), "script.json", script);
+    }
+}

@@ -1,0 +1,2 @@
+/** Writing: scripts from papers (extractive now; LLM-backed later). */
+package org.paperradio.core.write;

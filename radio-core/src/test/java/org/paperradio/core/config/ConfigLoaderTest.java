@@ -1,0 +1,87 @@
+package org.paperradio.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    private final ConfigLoader loader = new ConfigLoader();
+
+    @Test
+    void emptyFileMeansDefaults() throws Exception {
+        StationConfig c = loader.parse("", "station.yaml");
+        assertThat(c.http().port()).isEqualTo(8080);
+        assertThat(c.hosts()).hasSize(2);
+        assertThat(c.arxiv().minRequestInterval()).isEqualTo(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void readsFriendlyUnits() throws Exception {
+        StationConfig c = loader.parse("""
+                arxiv:
+                  pollInterval: 15m
+                  minRequestInterval: 500ms
+                pdf:
+                  maxBytes: 20MB
+                playout:
+                  readyAhead: PT2M
+                """, "station.yaml");
+        assertThat(c.arxiv().pollInterval()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(c.arxiv().minRequestInterval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(c.pdf().maxBytes()).isEqualTo(20L * 1024 * 1024);
+        assertThat(c.playout().readyAhead()).isEqualTo(Duration.ofMinutes(2));
+    }
+
+    @Test
+    void unknownKeyIsReportedWithFileLineAndKnownKeys() {
+        assertThatThrownBy(() -> loader.parse("""
+                station:
+                  name: Test
+                arxiv:
+                  pollIntervall: 15m
+                """, "config/station.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("config/station.yaml:4")
+                .hasMessageContaining("arxiv.pollIntervall")
+                .hasMessageContaining("pollInterval");
+    }
+
+    @Test
+    void badValuesSayWhatIsExpected() {
+        assertThatThrownBy(() -> loader.parse("arxiv:\n  pollInterval: soon\n", "s.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("s.yaml:2")
+                .hasMessageContaining("arxiv.pollInterval")
+                .hasMessageContaining("expected e.g. 500ms");
+        assertThatThrownBy(() -> loader.parse("http:\n  port: 70000\n", "s.yaml"))
+                .hasMessageContaining("port must be between 0 and 65535");
+        assertThatThrownBy(() -> loader.parse("arxiv:\n  categories: [\"cs AI\"]\n", "s.yaml"))
+                .hasMessageContaining("not an arXiv category");
+        assertThatThrownBy(() -> loader.parse("arxiv:\n  apiUrl: ftp://x/\n", "s.yaml"))
+                .hasMessageContaining("http(s) URL");
+        assertThatThrownBy(() -> loader.parse("hosts:\n  - id: a\n  - id: a\n", "s.yaml"))
+                .hasMessageContaining("used twice");
+        assertThatThrownBy(() -> loader.parse("station:\n  name: a: b\n", "s.yaml"))
+                .hasMessageContaining("not valid YAML");
+    }
+
+    @Test
+    void missingFileIsAClearError(@TempDir Path dir) {
+        assertThatThrownBy(() -> loader.load(dir.resolve("nope.yaml"))).hasMessageContaining("no such config file");
+    }
+
+    @Test
+    void theShippedConfigIsValid() throws Exception {
+        Path shipped = Path.of("../config/station.yaml");
+        assertThat(shipped).exists();
+        StationConfig c = loader.load(shipped);
+        assertThat(c.hosts()).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(Files.readString(shipped)).doesNotContainIgnoringCase("apikey:");
+    }
+}

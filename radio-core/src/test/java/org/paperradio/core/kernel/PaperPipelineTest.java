@@ -1,0 +1,214 @@
+package org.paperradio.core.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.paperradio.core.paper.ArxivId;
+import org.paperradio.core.paper.PaperMeta;
+import org.paperradio.core.paper.PaperRecord;
+import org.paperradio.core.paper.Stage;
+import org.paperradio.core.store.AppendLog;
+import org.paperradio.core.store.PaperStore;
+import org.paperradio.core.testing.TestMeta;
+
+class PaperPipelineTest {
+
+    @TempDir
+    Path dir;
+
+    /** A stage that records what it processed and can be told to fail or block for given papers. */
+    static final class RecordingStage implements PaperStage {
+        final String name;
+        final Stage in;
+        final Stage out;
+        final List<ArxivId> processed = new CopyOnWriteArrayList<>();
+        final Map<ArxivId, Integer> failuresLeft = new ConcurrentHashMap<>();
+        final Map<ArxivId, Boolean> bad = new ConcurrentHashMap<>();
+        volatile CountDownLatch gate;
+        final AtomicInteger inFlight = new AtomicInteger();
+        final AtomicInteger maxInFlight = new AtomicInteger();
+
+        RecordingStage(String name, Stage in, Stage out) {
+            this.name = name;
+            this.in = in;
+            this.out = out;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public Stage input() {
+            return in;
+        }
+
+        @Override
+        public Stage output() {
+            return out;
+        }
+
+        @Override
+        public void process(PaperRecord paper) throws Exception {
+            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                if (bad.containsKey(paper.id())) {
+                    throw new BadInputException("not a PDF: got text/html");
+                }
+                if (failuresLeft.merge(paper.id(), -1, Integer::sum) >= 0) {
+                    throw new IOException("connection reset");
+                }
+                CountDownLatch g = gate;
+                if (g != null) {
+                    g.await();
+                }
+                processed.add(paper.id());
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        }
+    }
+
+    static PipelineSettings settings(int capacity) {
+        return new PipelineSettings(capacity, Map.of(), 2, Duration.ofMillis(10), Duration.ofMillis(50),
+                Duration.ofHours(1), Duration.ofMillis(500));
+    }
+
+    static PaperSource sourceOf(List<PaperMeta> papers) {
+        return () -> papers;
+    }
+
+    static List<PaperMeta> papers(int n) {
+        List<PaperMeta> out = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            out.add(TestMeta.meta(String.format("2501.%05dv1", i)));
+        }
+        return out;
+    }
+
+    static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 10 s");
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void papersFlowThroughEveryStageOnceAndReachTheSink() throws Exception {
+        PaperStore store = new PaperStore(dir, Clock.systemUTC());
+        var fetch = new RecordingStage("fetch", Stage.DISCOVERED, Stage.FETCHED);
+        var extract = new RecordingStage("extract", Stage.FETCHED, Stage.EXTRACTED);
+        List<ArxivId> sunk = Collections.synchronizedList(new ArrayList<>());
+        try (var p = new PaperPipeline(store, sourceOf(papers(5)), List.of(fetch, extract), settings(2),
+                r -> sunk.add(r.id()))) {
+            p.start();
+            await(() -> sunk.size() == 5);
+        }
+        assertThat(fetch.processed).hasSize(5).doesNotHaveDuplicates();
+        assertThat(extract.processed).containsExactlyInAnyOrderElementsOf(fetch.processed);
+        for (ArxivId id : sunk) {
+            assertThat(store.load(id).stage()).isEqualTo(Stage.EXTRACTED);
+        }
+        assertThat(store.events().read().stream().filter(e -> e.event().equals("fetched")).count()).isEqualTo(5);
+    }
+
+    @Test
+    void transientFailuresAreRetriedAndBadInputFailsOnlyThatPaper() throws Exception {
+        PaperStore store = new PaperStore(dir, Clock.systemUTC());
+        var fetch = new RecordingStage("fetch", Stage.DISCOVERED, Stage.FETCHED);
+        List<PaperMeta> all = papers(4);
+        ArxivId flaky = all.get(0).id();
+        ArxivId broken = all.get(1).id();
+        ArxivId hopeless = all.get(2).id();
+        fetch.failuresLeft.put(flaky, 2);
+        fetch.failuresLeft.put(hopeless, 100);
+        fetch.bad.put(broken, true);
+        List<ArxivId> sunk = Collections.synchronizedList(new ArrayList<>());
+        try (var p = new PaperPipeline(store, sourceOf(all), List.of(fetch), settings(4), r -> sunk.add(r.id()))) {
+            p.start();
+            await(() -> sunk.size() == 2 && failedCount(store) == 2);
+        }
+        assertThat(sunk).containsExactlyInAnyOrder(flaky, all.get(3).id());
+        PaperRecord b = store.load(broken);
+        assertThat(b.failure().reason()).contains("not a PDF");
+        assertThat(b.failure().attempts()).isEqualTo(1);
+        PaperRecord h = store.load(hopeless);
+        assertThat(h.failure().attempts()).isEqualTo(3);
+        assertThat(h.failure().reason()).contains("connection reset");
+        assertThat(h.stage()).isEqualTo(Stage.DISCOVERED);
+    }
+
+    private static long failedCount(PaperStore store) {
+        try {
+            return store.all().stream().filter(PaperRecord::failed).count();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void restartResumesEachPaperAtTheStageItReached() throws Exception {
+        PaperStore store = new PaperStore(dir, Clock.systemUTC());
+        List<PaperMeta> all = papers(3);
+        for (PaperMeta m : all) {
+            store.add(m);
+        }
+        store.advance(all.get(0).id(), Stage.FETCHED);
+        store.advance(all.get(1).id(), Stage.EXTRACTED);
+
+        PaperStore reopened = new PaperStore(dir, Clock.systemUTC());
+        var fetch = new RecordingStage("fetch", Stage.DISCOVERED, Stage.FETCHED);
+        var extract = new RecordingStage("extract", Stage.FETCHED, Stage.EXTRACTED);
+        List<ArxivId> sunk = Collections.synchronizedList(new ArrayList<>());
+        try (var p = new PaperPipeline(reopened, sourceOf(all), List.of(fetch, extract), settings(4),
+                r -> sunk.add(r.id()))) {
+            p.start();
+            await(() -> sunk.size() == 3);
+        }
+        assertThat(fetch.processed).containsExactly(all.get(2).id());
+        assertThat(extract.processed).containsExactlyInAnyOrder(all.get(0).id(), all.get(2).id());
+        List<AppendLog.Entry> events = reopened.events().read();
+        assertThat(events.stream().filter(e -> e.event().equals("discovered")).count()).isEqualTo(3);
+        assertThat(events.stream().filter(e -> e.event().equals("extracted")).map(AppendLog.Entry::subject))
+                .doesNotHaveDuplicates().hasSize(3);
+    }
+
+    @Test
+    void boundedQueuesHoldTheSourceBackAndShutdownLeavesInFlightWorkResumable() throws Exception {
+        PaperStore store = new PaperStore(dir, Clock.systemUTC());
+        var slow = new RecordingStage("fetch", Stage.DISCOVERED, Stage.FETCHED);
+        slow.gate = new CountDownLatch(1);
+        var p = new PaperPipeline(store, sourceOf(papers(20)), List.of(slow), settings(2), r -> { });
+        p.start();
+        await(() -> slow.inFlight.get() == 1 && p.queueDepths().get("fetch") == 2);
+        Thread.sleep(200);
+        assertThat(p.queueDepths().get("fetch")).isEqualTo(2);
+        // only the in-flight paper and the two queued ones have left the source so far
+        assertThat(store.events().read()).hasSizeLessThanOrEqualTo(4);
+        p.close();
+        assertThat(slow.processed).isEmpty();
+        for (PaperRecord r : store.all()) {
+            assertThat(r.failed()).as("interrupted work is not a failure").isFalse();
+            assertThat(r.stage()).isEqualTo(Stage.DISCOVERED);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package org.paperradio.stream.playout;
+
+import java.util.Objects;
+import org.paperradio.tts.audio.Pcm;
+
+/** A soft interval signal that fills the air of a fresh station that has nothing to air yet. */
+public record Interval(String title, Pcm pcm) implements Segment {
+
+    public Interval {
+        Objects.requireNonNull(title, "title");
+        Objects.requireNonNull(pcm, "pcm");
+    }
+
+    /** A synthesized music-box pattern of about ten seconds, soft enough to loop for hours. */
+    public static Interval chimes(int sampleRate) {
+        return new Interval("Interval signal", Tones.intervalChimes(sampleRate));
+    }
+
+    @Override
+    public Kind kind() {
+        return Kind.INTERVAL;
+    }
+
+    @Override
+    public java.time.Duration length() {
+        return pcm.duration();
+    }
+}

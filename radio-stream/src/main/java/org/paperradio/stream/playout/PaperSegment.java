@@ -1,0 +1,68 @@
+package org.paperradio.stream.playout;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import org.paperradio.core.paper.ArxivId;
+import org.paperradio.core.paper.PaperMeta;
+import org.paperradio.core.paper.PaperRecord;
+import org.paperradio.core.paper.SegmentAudio;
+import org.paperradio.core.store.PaperStore;
+
+/** A voiced paper: its metadata, its timing and where its audio is on disk. */
+public record PaperSegment(PaperMeta meta, SegmentAudio audio, Path wav, Path mp3) implements Segment {
+
+    /** The audio files inside a paper's folder. */
+    public static final String WAV = "audio/segment.wav";
+    public static final String MP3 = "audio/segment.mp3";
+    public static final String TIMING = "audio/timing.json";
+
+    public PaperSegment {
+        Objects.requireNonNull(meta, "meta");
+        Objects.requireNonNull(audio, "audio");
+        Objects.requireNonNull(wav, "wav");
+        Objects.requireNonNull(mp3, "mp3");
+    }
+
+    /**
+     * Reads a voiced paper's timing from the store.
+     *
+     * @throws IOException when timing.json is unreadable or segment.wav is missing
+     */
+    public static PaperSegment load(PaperStore store, PaperRecord rec) throws IOException {
+        ArxivId id = rec.id();
+        Path wav = store.file(id, WAV);
+        if (!Files.isRegularFile(wav)) {
+            throw new IOException("no " + WAV + " in " + store.folder(id));
+        }
+        SegmentAudio audio = store.readJson(id, TIMING, SegmentAudio.class);
+        return new PaperSegment(rec.meta(), audio, wav, store.file(id, MP3));
+    }
+
+    public ArxivId id() {
+        return meta.id();
+    }
+
+    /** The paper's arXiv abstract page. */
+    public URI absUrl() {
+        return URI.create("https://arxiv.org/abs/" + meta.id());
+    }
+
+    @Override
+    public Kind kind() {
+        return Kind.PAPER;
+    }
+
+    @Override
+    public String title() {
+        return meta.title().isEmpty() ? meta.id().toString() : meta.title();
+    }
+
+    @Override
+    public Duration length() {
+        return audio.length() == null ? Duration.ZERO : audio.length();
+    }
+}

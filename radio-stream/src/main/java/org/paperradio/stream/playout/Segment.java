@@ -1,0 +1,32 @@
+package org.paperradio.stream.playout;
+
+import java.time.Duration;
+
+/** Something that can be on air. */
+public sealed interface Segment permits PaperSegment, Ident, Rerun, Interval {
+
+    /** What kind of item is on air (shown to listeners, written to aired.log). */
+    enum Kind {
+        /** A paper airing for the first time. */
+        PAPER,
+        /** A paper aired before, aired again while nothing new is ready. */
+        RERUN,
+        /** The station ident. */
+        IDENT,
+        /** The interval signal of a station with nothing to air yet. */
+        INTERVAL;
+
+        /** Lower-case name, as the API and logs show it. */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    Kind kind();
+
+    /** The title shown under "now playing". */
+    String title();
+
+    /** How long the item plays. */
+    Duration length();
+}
