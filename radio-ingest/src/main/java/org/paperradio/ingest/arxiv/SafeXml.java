@@ -74,11 +74,11 @@ final class SafeXml {
         }
     }
 
-    /** Child elements of {@code parent} with this namespace and local name, in document order. */
+    /** Child elements of {@code parent} with this namespace ("" for none) and local name, in document order. */
     static List<Element> children(Element parent, String ns, String local) {
         List<Element> out = new ArrayList<>();
         for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e && local.equals(e.getLocalName()) && ns.equals(e.getNamespaceURI())) {
+            if (n instanceof Element e && is(e, ns, local)) {
                 out.add(e);
             }
         }
@@ -87,7 +87,7 @@ final class SafeXml {
 
     static Element child(Element parent, String ns, String local) {
         for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e && local.equals(e.getLocalName()) && ns.equals(e.getNamespaceURI())) {
+            if (n instanceof Element e && is(e, ns, local)) {
                 return e;
             }
         }
@@ -104,7 +104,12 @@ final class SafeXml {
         return s == null ? "" : s.strip().replaceAll("\\s+", " ");
     }
 
+    /** Whether {@code e} is {ns}local; ns "" means no namespace. */
     static boolean is(Element e, String ns, String local) {
-        return e != null && local.equals(e.getLocalName()) && ns.equals(e.getNamespaceURI());
+        if (e == null || !local.equals(e.getLocalName())) {
+            return false;
+        }
+        String actual = e.getNamespaceURI() == null ? "" : e.getNamespaceURI();
+        return ns.equals(actual);
     }
 }

@@ -9,6 +9,9 @@ public record Ident(String title, Pcm pcm) implements Segment {
     public Ident {
         Objects.requireNonNull(title, "title");
         Objects.requireNonNull(pcm, "pcm");
+        if (pcm.samples().length == 0) {
+            throw new IllegalArgumentException("an empty ident cannot fill the air");
+        }
     }
 
     /** A synthesized three-note chime, for stations without a voiced ident. */

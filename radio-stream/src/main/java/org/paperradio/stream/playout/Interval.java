@@ -9,6 +9,9 @@ public record Interval(String title, Pcm pcm) implements Segment {
     public Interval {
         Objects.requireNonNull(title, "title");
         Objects.requireNonNull(pcm, "pcm");
+        if (pcm.samples().length == 0) {
+            throw new IllegalArgumentException("an empty interval cannot fill the air");
+        }
     }
 
     /** A synthesized music-box pattern of about ten seconds, soft enough to loop for hours. */

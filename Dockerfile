@@ -1,0 +1,19 @@
+# Builds and runs Paper Radio on its embedded defaults (MaryTTS, extractive writer, own web server).
+FROM maven:3.9-eclipse-temurin-21 AS build
+WORKDIR /src
+COPY pom.xml .
+COPY radio-core radio-core
+COPY radio-ingest radio-ingest
+COPY radio-tts radio-tts
+COPY radio-stream radio-stream
+RUN mvn -q -B -DskipTests package
+
+FROM eclipse-temurin:21-jre
+WORKDIR /station
+COPY --from=build /src/radio-stream/target/paper-radio.jar /station/paper-radio.jar
+COPY --from=build /src/radio-stream/target/lib /station/lib
+COPY config /station/config
+VOLUME ["/station/data", "/station/config"]
+EXPOSE 8080
+ENTRYPOINT ["java", "-Xmx1g", "-Djava.awt.headless=true", "-jar", "/station/paper-radio.jar"]
+CMD ["--config", "/station/config/station.yaml", "--data", "/station/data"]

@@ -1,0 +1,398 @@
+package org.paperradio.stream.playout;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.paperradio.core.config.StationConfig;
+import org.paperradio.core.paper.LineTiming;
+import org.paperradio.core.paper.PaperRecord;
+import org.paperradio.core.paper.Stage;
+import org.paperradio.core.store.AppendLog;
+import org.paperradio.core.store.PaperStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The only place that knows wall time: airs segments back to back at real-time pace and pushes
+ * their PCM to every {@link AudioOutput}.
+ *
+ * <p>What airs next: the ident at the start and every {@code identEvery}; otherwise the next ready
+ * paper; when none is ready, the ident once, then reruns of recently aired papers (least recently
+ * aired first), or the interval signal when there is nothing to rerun. The air is never silent.
+ *
+ * <p>Pacing follows one timeline for the whole air (samples pushed since start against
+ * {@link System#nanoTime()}), so sleeps never add up to drift, and stays {@link #LEAD} ahead of
+ * real time so outputs never starve. Disk work (aired.log, the AIRED stage) runs on a helper
+ * thread so a slow disk cannot make the air stutter.
+ */
+public final class PlayoutClock {
+
+    /** How far ahead of real time the clock pushes audio. */
+    public static final Duration LEAD = Duration.ofMillis(300);
+    /** Falling further behind than this (a suspended machine) restarts the timeline, rather than bursting. */
+    private static final Duration MAX_BEHIND = Duration.ofSeconds(2);
+    private static final int UP_NEXT = 5;
+
+    private static final Logger log = LoggerFactory.getLogger(PlayoutClock.class);
+
+    private final PaperStore store;
+    private final ReadyQueue ready;
+    private final int sampleRate;
+    private final long identEverySamples;
+    private final int rerunPoolSize;
+    private final Map<String, String> hostNames = new HashMap<>();
+    private final Ident ident;
+    private final Interval interval;
+    private final List<AudioOutput> outputs;
+    private final Clock clock;
+    private final AppendLog airedLog;
+    private final Deque<PaperSegment> rerunPool = new ArrayDeque<>();
+    private final Map<AudioOutput, Long> lastOutputError = new HashMap<>();
+
+    private volatile boolean running;
+    private volatile OnAir onAir;
+    private Thread thread;
+    private ExecutorService bookkeeper;
+
+    /** What is on air and since when (as heard, i.e. after the lead). */
+    private record OnAir(Segment segment, Instant startedAt) {
+    }
+
+    /**
+     * @param store    the paper store: its root holds aired.log; aired papers are advanced to AIRED there
+     * @param ready    where voiced papers wait to air
+     * @param playout  identEvery and rerunPool
+     * @param audio    the air's sample rate (WAVs in another format are converted)
+     * @param hosts    to show a host's name for the speaker ids in timing.json
+     * @param ident    the station ident
+     * @param interval the interval signal for when there is nothing else
+     * @param outputs  where the air goes, in order
+     * @param clock    for timestamps (startedAt, aired.log); pacing uses System.nanoTime()
+     */
+    public PlayoutClock(PaperStore store, ReadyQueue ready, StationConfig.Playout playout, StationConfig.Audio audio,
+                        List<StationConfig.Host> hosts, Ident ident, Interval interval,
+                        List<? extends AudioOutput> outputs, Clock clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.ready = Objects.requireNonNull(ready, "ready");
+        this.sampleRate = audio.sampleRate();
+        this.identEverySamples = playout.identEvery().toMillis() * sampleRate / 1000;
+        this.rerunPoolSize = playout.rerunPool();
+        for (StationConfig.Host h : hosts) {
+            hostNames.put(h.id(), h.name());
+        }
+        this.ident = Objects.requireNonNull(ident, "ident");
+        this.interval = Objects.requireNonNull(interval, "interval");
+        this.outputs = List.copyOf(outputs);
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.airedLog = new AppendLog(store.root().resolve("aired.log"), clock);
+    }
+
+    /** A clock with the station's config, a chime ident and the chime interval signal. */
+    public static PlayoutClock of(StationConfig config, PaperStore store, ReadyQueue ready,
+                                  List<? extends AudioOutput> outputs, Clock clock) {
+        int rate = config.audio().sampleRate();
+        return new PlayoutClock(store, ready, config.playout(), config.audio(), config.hosts(),
+                Ident.chime(config.station().name(), rate), Interval.chimes(rate), outputs, clock);
+    }
+
+    /** Starts airing on a thread of its own. Calling it again does nothing. */
+    public synchronized void start() {
+        if (thread != null) {
+            return;
+        }
+        running = true;
+        bookkeeper = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("playout-bookkeeper").factory());
+        thread = Thread.ofPlatform().name("playout-clock").start(this::run);
+    }
+
+    /** Stops airing (the item on air is cut) and waits for pending log and store writes. */
+    public synchronized void stop() {
+        if (thread == null) {
+            return;
+        }
+        running = false;
+        thread.interrupt();
+        try {
+            if (!thread.join(Duration.ofSeconds(5))) {
+                log.warn("playout clock did not stop within 5 s");
+            }
+            bookkeeper.shutdown();
+            if (!bookkeeper.awaitTermination(5, TimeUnit.SECONDS)) {
+                log.warn("playout bookkeeping did not finish within 5 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        onAir = null;
+        log.info("playout clock stopped");
+    }
+
+    public boolean isRunning() {
+        return running && thread != null && thread.isAlive();
+    }
+
+    /** The papers that may be rerun, least recently aired first. */
+    public List<PaperSegment> rerunPool() {
+        synchronized (rerunPool) {
+            return List.copyOf(rerunPool);
+        }
+    }
+
+    /** A snapshot of what is on air now; safe from any thread. */
+    public NowPlaying nowPlaying() {
+        List<NowPlaying.UpNext> next = new ArrayList<>();
+        for (PaperSegment s : ready.upNext(UP_NEXT)) {
+            next.add(new NowPlaying.UpNext(s.id().toString(), s.title(), s.length()));
+        }
+        Duration buffered = ready.bufferedAhead();
+        OnAir now = onAir;
+        if (now == null) {
+            return new NowPlaying(null, null, "Off air", List.of(), null, null, Duration.ZERO, null, null, next,
+                    buffered);
+        }
+        Segment seg = now.segment();
+        PaperSegment paper = switch (seg) {
+            case PaperSegment p -> p;
+            case Rerun r -> r.original();
+            case Ident i -> null;
+            case Interval i -> null;
+        };
+        if (paper == null) {
+            return new NowPlaying(seg.kind(), null, seg.title(), List.of(), null, now.startedAt(), seg.length(), null,
+                    null, next, buffered);
+        }
+        Duration elapsed = Duration.between(now.startedAt(), clock.instant());
+        String speaker = null;
+        String line = null;
+        for (LineTiming t : paper.audio().lines()) {
+            if (t.start() != null && t.end() != null && t.start().compareTo(elapsed) <= 0 && elapsed.compareTo(t.end()) < 0) {
+                speaker = t.speaker() == null ? null : hostNames.getOrDefault(t.speaker(), t.speaker());
+                line = t.text();
+                break;
+            }
+        }
+        return new NowPlaying(seg.kind(), paper.id().toString(), seg.title(), paper.meta().authors(), paper.absUrl(),
+                now.startedAt(), seg.length(), speaker, line, next, buffered);
+    }
+
+    // ---- the clock thread ----
+
+    private void run() {
+        fillRerunPool();
+        short[] block = new short[Math.max(1, sampleRate / 10)];
+        long base = System.nanoTime();
+        long pushed = 0;
+        long lastIdentAt = 0;
+        Segment previous = null;
+        while (running) {
+            try {
+                Segment next = choose(previous, pushed - lastIdentAt >= identEverySamples);
+                PcmStream stream;
+                try {
+                    stream = open(next);
+                } catch (IOException | RuntimeException e) {
+                    broken(next, e);
+                    previous = next;
+                    continue;
+                }
+                if (next instanceof Ident) {
+                    lastIdentAt = pushed;
+                }
+                long startNanos = base + samplesToNanos(pushed);
+                onAir = new OnAir(next, clock.instant().plusNanos(startNanos - System.nanoTime()));
+                for (AudioOutput out : outputs) {
+                    try {
+                        out.segmentStarted(next);
+                    } catch (RuntimeException e) {
+                        outputFailed(out, e);
+                    }
+                }
+                bookkeeper.execute(() -> logAired(next));
+                long segmentSamples = 0;
+                boolean complete = false;
+                try (stream) {
+                    while (running) {
+                        int n = stream.read(block, 0, block.length);
+                        if (n < 0) {
+                            complete = true;
+                            break;
+                        }
+                        long due = base + samplesToNanos(pushed) - LEAD.toNanos();
+                        long wait = due - System.nanoTime();
+                        if (wait > 0) {
+                            Thread.sleep(Duration.ofNanos(wait));
+                        } else if (-wait > MAX_BEHIND.toNanos()) {
+                            log.warn("air fell {} ms behind real time; timeline restarted", -wait / 1_000_000);
+                            base -= wait;
+                        }
+                        push(block, n);
+                        pushed += n;
+                        segmentSamples += n;
+                    }
+                } catch (IOException e) {
+                    broken(next, e);
+                    complete = false;
+                }
+                if (complete && segmentSamples == 0) {
+                    broken(next, new IOException("no audio in the file"));
+                    complete = false;
+                }
+                if (complete && next instanceof PaperSegment p) {
+                    remember(p);
+                    bookkeeper.execute(() -> markAired(p));
+                }
+                previous = next;
+            } catch (InterruptedException e) {
+                break;
+            } catch (RuntimeException e) {
+                // never let one bad item take the station off air
+                log.error("playout clock error, carrying on: {}", e.toString(), e);
+            }
+        }
+    }
+
+    private Segment choose(Segment previous, boolean identDue) {
+        if (previous == null || (identDue && !(previous instanceof Ident))) {
+            return ident;
+        }
+        PaperSegment fresh = ready.poll();
+        if (fresh != null) {
+            return fresh;
+        }
+        // the ready queue ran dry: say who we are once, then fill with reruns
+        if (previous instanceof PaperSegment) {
+            return ident;
+        }
+        PaperSegment again;
+        synchronized (rerunPool) {
+            again = rerunPool.peekFirst();
+            PaperSegment justAired = previous instanceof Rerun r ? r.original() : null;
+            if (again != null && justAired != null && again.id().equals(justAired.id())) {
+                again = null; // the only one left: let the interval signal sit between two airings
+            }
+            if (again != null) {
+                rerunPool.removeFirst();
+                rerunPool.addLast(again);
+            }
+        }
+        return again != null ? new Rerun(again) : interval;
+    }
+
+    private PcmStream open(Segment segment) throws IOException {
+        return switch (segment) {
+            case PaperSegment p -> PcmStream.ofWav(p.wav(), sampleRate);
+            case Rerun r -> PcmStream.ofWav(r.original().wav(), sampleRate);
+            case Ident i -> PcmStream.of(i.pcm());
+            case Interval i -> PcmStream.of(i.pcm());
+        };
+    }
+
+    private void push(short[] block, int n) {
+        for (AudioOutput out : outputs) {
+            try {
+                out.write(block, 0, n);
+            } catch (RuntimeException e) {
+                outputFailed(out, e);
+            }
+        }
+    }
+
+    private void outputFailed(AudioOutput out, RuntimeException e) {
+        long now = System.nanoTime();
+        Long last = lastOutputError.get(out);
+        if (last == null || now - last > TimeUnit.MINUTES.toNanos(1)) {
+            lastOutputError.put(out, now);
+            log.warn("output {} failed (logged at most once a minute): {}", out.getClass().getSimpleName(), e.toString());
+        }
+    }
+
+    private void broken(Segment segment, Exception e) {
+        PaperSegment paper = switch (segment) {
+            case PaperSegment p -> p;
+            case Rerun r -> r.original();
+            default -> null;
+        };
+        if (paper == null) {
+            log.error("{} cannot be aired, skipped: {}", segment.kind().label(), e.toString());
+            return;
+        }
+        log.warn("paper={} {} audio cannot be aired, skipped: {}", paper.id(), segment.kind().label(), e.toString());
+        synchronized (rerunPool) {
+            rerunPool.removeIf(s -> s.id().equals(paper.id()));
+        }
+    }
+
+    private void remember(PaperSegment p) {
+        synchronized (rerunPool) {
+            rerunPool.removeIf(s -> s.id().equals(p.id()));
+            rerunPool.addLast(p);
+            while (rerunPool.size() > rerunPoolSize) {
+                rerunPool.removeFirst();
+            }
+        }
+    }
+
+    private void fillRerunPool() {
+        List<PaperRecord> all;
+        try {
+            all = store.all();
+        } catch (IOException e) {
+            log.warn("cannot read the store for reruns: {}", e.toString());
+            return;
+        }
+        int found = 0;
+        for (PaperRecord rec : all) {
+            if (rec.stage() != Stage.AIRED || rec.failed()) {
+                continue;
+            }
+            try {
+                remember(PaperSegment.load(store, rec));
+                found++;
+            } catch (IOException | RuntimeException e) {
+                log.debug("paper={} aired but its audio is gone, no rerun: {}", rec.id(), e.toString());
+            }
+        }
+        if (found > 0) {
+            log.info("{} aired papers can be rerun", Math.min(found, rerunPoolSize));
+        }
+    }
+
+    private void logAired(Segment segment) {
+        String subject = switch (segment) {
+            case PaperSegment p -> p.id().toString();
+            case Rerun r -> r.original().id().toString();
+            case Ident i -> "ident";
+            case Interval i -> "interval";
+        };
+        try {
+            airedLog.append("aired", subject, segment.kind().label() + " " + segment.title());
+        } catch (IOException e) {
+            log.warn("aired.log not written for {}: {}", subject, e.toString());
+        }
+    }
+
+    private void markAired(PaperSegment p) {
+        try {
+            store.advance(p.id(), Stage.AIRED);
+            log.info("paper={} aired", p.id());
+        } catch (IOException | RuntimeException e) {
+            log.warn("paper={} aired but the store could not record it: {}", p.id(), e.toString());
+        }
+    }
+
+    /** Split in whole seconds and the rest, so a station on air for years does not overflow. */
+    private long samplesToNanos(long samples) {
+        return samples / sampleRate * 1_000_000_000L + samples % sampleRate * 1_000_000_000L / sampleRate;
+    }
+}
