@@ -53,7 +53,7 @@ public final class LicenseLookup {
             // new papers can reach the API a little before OAI-PMH has them
             log.info("paper={} not in OAI-PMH yet, license unknown", id);
         } catch (InterruptedIOException e) {
-            Thread.currentThread().interrupt();
+            // ArxivHttp keeps the thread's interrupt flag set; the caller's next wait ends the work
             log.info("paper={} license lookup interrupted", id);
         } catch (IOException | FeedException | RuntimeException e) {
             log.warn("paper={} license lookup failed, license unknown: {}", id, e.getMessage());

@@ -1,0 +1,159 @@
+package org.paperradio.ingest.extract;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.font.PDFont;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.apache.pdfbox.text.TextPosition;
+
+/**
+ * PDFBox's text stripper, listening instead of writing: it collects each page's lines with
+ * their font size, boldness and paragraph starts, which the cleaner needs to find headings.
+ */
+final class LineCollector extends PDFTextStripper {
+
+    private final List<List<TextLine>> pages = new ArrayList<>();
+    private List<TextLine> page;
+    private final StringBuilder line = new StringBuilder();
+    /** Characters of the current line by font size (rounded to 0.5 pt). */
+    private final Map<Float, Integer> sizes = new HashMap<>();
+    private int boldChars;
+    private int chars;
+    private boolean paragraphStart;
+
+    private final TimeLimit.Cancel cancel;
+
+    LineCollector(TimeLimit.Cancel cancel) {
+        this.cancel = cancel;
+        setSortByPosition(false); // content order keeps the columns of two-column papers apart
+        setSuppressDuplicateOverlappingText(true);
+        setAddMoreFormatting(false);
+    }
+
+    /** Lines of pages {@code first}..{@code last} (1-based, inclusive), one list per page. */
+    List<List<TextLine>> collect(PDDocument doc, int first, int last) throws IOException {
+        setStartPage(first);
+        setEndPage(last);
+        pages.clear();
+        writeText(doc, Writer.nullWriter());
+        return List.copyOf(pages);
+    }
+
+    @Override
+    protected void writePageStart() {
+        page = new ArrayList<>();
+        paragraphStart = true;
+    }
+
+    @Override
+    protected void writePageEnd() {
+        endLine();
+        if (page != null) {
+            pages.add(List.copyOf(page));
+        }
+        page = null;
+    }
+
+    @Override
+    protected void startPage(org.apache.pdfbox.pdmodel.PDPage p) throws IOException {
+        super.startPage(p);
+        cancel.check();
+    }
+
+    @Override
+    protected void endPage(org.apache.pdfbox.pdmodel.PDPage p) throws IOException {
+        super.endPage(p);
+        if (page != null) {
+            // a page without text gets no writePageStart/End pair: still count it
+            writePageEnd();
+        } else if (pages.size() < getCurrentPageNo() - getStartPage() + 1) {
+            pages.add(List.of());
+        }
+    }
+
+    @Override
+    protected void processTextPosition(TextPosition text) {
+        // sideways text is never body text: arXiv's identifier stamp runs up the left margin,
+        // and rotated table or figure labels would only break lines apart
+        float dir = text.getDir();
+        if (dir == 90f || dir == 270f) {
+            return;
+        }
+        super.processTextPosition(text);
+    }
+
+    @Override
+    protected void writeString(String text, List<TextPosition> positions) {
+        line.append(text);
+        for (TextPosition p : positions) {
+            float size = Math.round(p.getFontSizeInPt() * 2f) / 2f;
+            int n = Math.max(1, p.getUnicode() == null ? 1 : p.getUnicode().length());
+            sizes.merge(size, n, Integer::sum);
+            chars += n;
+            if (isBold(p.getFont())) {
+                boldChars += n;
+            }
+        }
+    }
+
+    @Override
+    protected void writeWordSeparator() {
+        line.append(' ');
+    }
+
+    @Override
+    protected void writeLineSeparator() {
+        endLine();
+    }
+
+    @Override
+    protected void writeParagraphStart() {
+        endLine();
+        paragraphStart = true;
+    }
+
+    @Override
+    protected void writeParagraphEnd() {
+        endLine();
+    }
+
+    private void endLine() {
+        String text = line.toString().strip();
+        if (!text.isEmpty() && page != null) {
+            float size = 0;
+            int best = -1;
+            for (var e : sizes.entrySet()) {
+                if (e.getValue() > best || (e.getValue() == best && e.getKey() > size)) {
+                    best = e.getValue();
+                    size = e.getKey();
+                }
+            }
+            page.add(new TextLine(text, size, chars > 0 && boldChars * 2 > chars, paragraphStart));
+            paragraphStart = false;
+        }
+        line.setLength(0);
+        sizes.clear();
+        boldChars = 0;
+        chars = 0;
+    }
+
+    /** Bold by name: "Helvetica-Bold", LaTeX's CMBX, "NimbusRomNo9L-Medi", "Times-Semibold". */
+    static boolean isBold(PDFont font) {
+        if (font == null || font.getName() == null) {
+            return false;
+        }
+        String name = font.getName().toLowerCase(Locale.ROOT);
+        int plus = name.indexOf('+'); // subset prefix, e.g. ABCDEF+CMBX12
+        if (plus >= 0) {
+            name = name.substring(plus + 1);
+        }
+        return name.contains("bold") || name.startsWith("cmbx") || name.contains("-medi") || name.contains("semibold")
+                || name.contains("black") || name.contains("heavy") || name.startsWith("sfbx");
+    }
+}
