@@ -32,7 +32,7 @@ public record StationConfig(
         pipeline = pipeline != null ? pipeline : new Pipeline(null, null, null, null, null, null);
         hosts = hosts != null ? List.copyOf(hosts) : List.of(
                 new Host("ada", "Ada", null, null),
-                new Host("ben", "Ben", null, "F0Scale(f0Scale:0.6)+TractScaler(amount:1.25)+Volume(amount:0.8)"));
+                new Host("ben", "Ben", null, "F0Add(f0Add:-70)+TractScaler(amount:0.85)"));
         if (hosts.size() < 2) {
             throw new IllegalArgumentException("needs at least two hosts (a two-host show)");
         }

@@ -1,0 +1,111 @@
+package org.paperradio.tts.text;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.util.List;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import org.w3c.dom.Document;
+import org.xml.sax.InputSource;
+import org.xml.sax.SAXException;
+
+/**
+ * Builds the MaryXML document for MaryTTS's {@code TOKENS} input type: one paragraph, one
+ * {@code <s>} per sentence, one {@code <t>} per token. Text is escaped, and characters XML
+ * does not allow at all are dropped, so any token list gives a well-formed document.
+ */
+public final class MaryXml {
+
+    public static final String NAMESPACE = "http://mary.dfki.de/2002/MaryXML";
+    public static final String DEFAULT_LANG = "en-US";
+
+    private MaryXml() {
+    }
+
+    /** The document as text, for {@code en-US}. */
+    public static String build(List<List<String>> sentences) {
+        return build(sentences, DEFAULT_LANG);
+    }
+
+    public static String build(List<List<String>> sentences, String lang) {
+        StringBuilder sb = new StringBuilder(256);
+        sb.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        sb.append("<maryxml xmlns=\"").append(NAMESPACE).append("\" version=\"0.5\" xml:lang=\"")
+                .append(escape(lang)).append("\">\n<p>\n");
+        for (List<String> sentence : sentences) {
+            StringBuilder s = new StringBuilder();
+            for (String token : sentence) {
+                String t = token == null ? "" : escape(token.strip());
+                if (!t.isEmpty()) {
+                    s.append("<t>").append(t).append("</t>");
+                }
+            }
+            if (!s.isEmpty()) {
+                sb.append("<s>").append(s).append("</s>\n");
+            }
+        }
+        sb.append("</p>\n</maryxml>\n");
+        return sb.toString();
+    }
+
+    /** The document parsed into DOM, as {@code LocalMaryInterface.generateAudio(Document)} takes it. */
+    public static Document document(List<List<String>> sentences) {
+        try {
+            return parse(build(sentences));
+        } catch (IOException e) {
+            throw new IllegalStateException("built MaryXML does not parse", e); // a bug, not bad input
+        }
+    }
+
+    /** Parses XML with DTDs and external entities switched off. */
+    public static Document parse(String xml) throws IOException {
+        try {
+            DocumentBuilder b = secureFactory().newDocumentBuilder();
+            b.setErrorHandler(null);
+            return b.parse(new InputSource(new StringReader(xml)));
+        } catch (ParserConfigurationException | SAXException e) {
+            throw new IOException("not well-formed XML: " + e.getMessage(), e);
+        }
+    }
+
+    /** Escapes XML's five special characters and drops characters XML 1.0 forbids. */
+    public static String escape(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 8);
+        s.codePoints().forEach(cp -> {
+            switch (cp) {
+                case '&' -> sb.append("&amp;");
+                case '<' -> sb.append("&lt;");
+                case '>' -> sb.append("&gt;");
+                case '"' -> sb.append("&quot;");
+                case '\'' -> sb.append("&apos;");
+                default -> {
+                    if (allowed(cp)) {
+                        sb.appendCodePoint(cp);
+                    }
+                }
+            }
+        });
+        return sb.toString();
+    }
+
+    private static boolean allowed(int cp) {
+        return cp == 0x9 || cp == 0xA || cp == 0xD
+                || (cp >= 0x20 && cp <= 0xD7FF)
+                || (cp >= 0xE000 && cp <= 0xFFFD)
+                || (cp >= 0x10000 && cp <= 0x10FFFF);
+    }
+
+    private static DocumentBuilderFactory secureFactory() throws ParserConfigurationException {
+        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+        f.setNamespaceAware(true);
+        f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        f.setFeature("http://xml.org/sax/features/external-general-entities", false);
+        f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
+        f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+        f.setXIncludeAware(false);
+        f.setExpandEntityReferences(false);
+        return f;
+    }
+}

@@ -1,0 +1,2 @@
+/** Text for speech: normalisation (ids, LaTeX, symbols, acronyms), sentence and token splitting, MaryXML. */
+package org.paperradio.tts.text;

@@ -1,0 +1,187 @@
+package org.paperradio.tts.voice;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import marytts.LocalMaryInterface;
+import org.paperradio.tts.audio.Pcm;
+import org.paperradio.tts.audio.PcmBuilder;
+import org.paperradio.tts.text.MaryXml;
+import org.paperradio.tts.text.SentenceSplitter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One MaryTTS voice with an optional audio-effects chain (how one installed voice becomes a
+ * second host). Text is synthesised sentence by sentence (long sentences in pieces at commas),
+ * each piece trimmed of MARY's own leading and trailing silence and joined with a fixed gap, so
+ * the caller decides the pauses between lines. A sentence MARY fails on is logged and left
+ * out; only when every sentence fails does {@link #speak} throw. The result is levelled to a
+ * common speech loudness with a peak ceiling, so two hosts sound equally loud and effects that
+ * raise the level do not clip.
+ *
+ * <p>Effects, as measured on cmu-slt-hsmm: {@code F0Add(f0Add:-70)} lowers the pitch (about 170
+ * to 100 Hz); {@code F0Scale} scales the pitch <em>range</em> around its mean and leaves the
+ * pitch where it is; {@code TractScaler} with an amount below 1 lowers the formants (a longer
+ * vocal tract), above 1 raises them. See {@link #LOWER_HOST_EFFECTS}.
+ */
+public final class MaryVoice implements Voice {
+
+    private static final Logger log = LoggerFactory.getLogger(MaryVoice.class);
+
+    /**
+     * An effects chain that turns cmu-slt-hsmm into a clearly different, lower host: pitch down
+     * by about 40 percent, formants down by about a third (spectral centroid 1600 to 1050 Hz).
+     */
+    public static final String LOWER_HOST_EFFECTS = "F0Add(f0Add:-70)+TractScaler(amount:0.85)";
+
+    /** MARY's prosody degrades and its memory grows on very long sentences. */
+    static final int MAX_TOKENS_PER_CHUNK = 40;
+    static final Duration SENTENCE_GAP = Duration.ofMillis(280);
+    static final Duration EDGE_PAD = Duration.ofMillis(40);
+    static final double SILENCE_THRESHOLD = 0.003;
+    /** Speech level aimed at: about -18 dBFS RMS over the voiced parts. */
+    static final double TARGET_ACTIVE_RMS = 0.125;
+    static final double PEAK_CEILING = 0.89;
+    static final double MAX_GAIN = 6.0;
+    /** Effects can raise the level past full scale inside MARY; this keeps headroom, the levelling restores loudness. */
+    private static final String HEADROOM = "Volume(amount:0.5)";
+    private static final String EXTRA_HEADROOM = "Volume(amount:0.25)";
+
+    private final MaryEngine engine;
+    private final String voice;
+    private final String effects;
+    private final LocalMaryInterface mary;
+    private final int sampleRate;
+    private final SentenceSplitter splitter = new SentenceSplitter();
+
+    /**
+     * @param voice   an installed MARY voice, e.g. {@code cmu-slt-hsmm}
+     * @param effects a MARY effects chain, empty for the plain voice
+     * @throws VoiceException when the voice is not installed
+     * @throws IllegalArgumentException when the effects chain is malformed
+     */
+    public MaryVoice(MaryEngine engine, String voice, String effects) throws VoiceException {
+        this.engine = engine;
+        this.voice = voice;
+        this.effects = MaryEngine.checkEffects(effects);
+        if (!engine.voices().contains(voice)) {
+            throw new VoiceException("MaryTTS voice '" + voice + "' is not installed; installed: " + engine.voices());
+        }
+        this.sampleRate = engine.sampleRateOf(voice);
+        this.mary = engine.newInterface(voice, this.effects);
+    }
+
+    @Override
+    public String name() {
+        return effects.isEmpty() ? voice : voice + "+" + effects;
+    }
+
+    @Override
+    public int sampleRate() {
+        return sampleRate;
+    }
+
+    @Override
+    public Pcm speak(String text) throws VoiceException {
+        List<List<String>> chunks = new ArrayList<>();
+        for (List<String> sentence : splitter.split(text)) {
+            if (sentence.stream().anyMatch(MaryVoice::speakable)) {
+                chunks.addAll(chunks(sentence, MAX_TOKENS_PER_CHUNK));
+            }
+        }
+        PcmBuilder out = new PcmBuilder(sampleRate);
+        VoiceException firstFailure = null;
+        int failures = 0;
+        for (List<String> chunk : chunks) {
+            Pcm piece;
+            try {
+                piece = synthesize(chunk);
+            } catch (VoiceException e) {
+                failures++;
+                firstFailure = firstFailure == null ? e : firstFailure;
+                log.warn("voice {} could not say a {}-token sentence, left out: {}", name(), chunk.size(), e.getMessage());
+                continue;
+            }
+            piece = piece.trimmed(SILENCE_THRESHOLD, EDGE_PAD);
+            if (piece.isEmpty()) {
+                continue;
+            }
+            if (out.length() > 0) {
+                out.appendSilence(SENTENCE_GAP);
+            }
+            out.append(piece);
+        }
+        if (out.length() == 0 && failures > 0) {
+            throw new VoiceException("voice " + name() + " failed on all " + failures + " sentences: "
+                    + firstFailure.getMessage(), firstFailure);
+        }
+        return level(out.build());
+    }
+
+    private Pcm synthesize(List<String> tokens) throws VoiceException {
+        var doc = MaryXml.document(List.of(tokens));
+        String chain = effects.isEmpty() ? "" : effects + "+" + HEADROOM;
+        Pcm pcm = engine.synthesize(mary, chain, doc);
+        if (clipped(pcm)) {
+            // the chain still pushed past full scale: say it again, quieter
+            pcm = engine.synthesize(mary, effects.isEmpty() ? EXTRA_HEADROOM : effects + "+" + EXTRA_HEADROOM, doc);
+        }
+        if (pcm.sampleRate() != sampleRate) {
+            throw new VoiceException("MaryTTS returned " + pcm.sampleRate() + " Hz audio, expected " + sampleRate);
+        }
+        return pcm;
+    }
+
+    /** Gain toward the target speech level, capped by the peak ceiling and a maximum boost. */
+    static Pcm level(Pcm pcm) {
+        double active = pcm.activeRms(0.01);
+        double peak = pcm.peak();
+        if (active <= 0 || peak <= 0) {
+            return pcm;
+        }
+        double gain = Math.min(Math.min(TARGET_ACTIVE_RMS / active, PEAK_CEILING / peak), MAX_GAIN);
+        return Math.abs(gain - 1) < 0.02 ? pcm : pcm.withGain(gain);
+    }
+
+    /** Splits a long token list at the last comma-like mark before {@code max}, else hard at {@code max}. */
+    static List<List<String>> chunks(List<String> tokens, int max) {
+        List<List<String>> out = new ArrayList<>();
+        int start = 0;
+        while (tokens.size() - start > max) {
+            int cut = -1;
+            for (int i = start + max - 1; i > start + max / 3; i--) {
+                String t = tokens.get(i);
+                if (t.equals(",") || t.equals(";") || t.equals(":")) {
+                    cut = i + 1;
+                    break;
+                }
+            }
+            if (cut < 0) {
+                cut = start + max;
+            }
+            out.add(List.copyOf(tokens.subList(start, cut)));
+            start = cut;
+        }
+        if (start < tokens.size()) {
+            out.add(List.copyOf(tokens.subList(start, tokens.size())));
+        }
+        return out;
+    }
+
+    private static boolean speakable(String token) {
+        return token.codePoints().anyMatch(Character::isLetterOrDigit);
+    }
+
+    private static boolean clipped(Pcm pcm) {
+        int n = 0;
+        for (short s : pcm.samples()) {
+            if (s >= Short.MAX_VALUE || s <= Short.MIN_VALUE + 1) {
+                if (++n > 2) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,85 @@
+package org.paperradio.tts.voice;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.paperradio.core.config.StationConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The station's hosts and the voice each speaks with, in config order. A script names its
+ * speaker by host id; an unknown id falls back to the first host (a writer's typo must not
+ * silence a line). Hosts with the same voice and effects share one {@link Voice}.
+ */
+public final class Voices {
+
+    private static final Logger log = LoggerFactory.getLogger(Voices.class);
+
+    private final Map<String, Voice> byHost;
+    private final String firstHost;
+
+    /** @param byHost voices by host id, in host order (at least one) */
+    public Voices(Map<String, ? extends Voice> byHost) {
+        if (byHost.isEmpty()) {
+            throw new IllegalArgumentException("needs at least one host voice");
+        }
+        this.byHost = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byHost));
+        this.firstHost = this.byHost.keySet().iterator().next();
+    }
+
+    /**
+     * Starts MaryTTS (once per process) and makes each host's voice from config, then says a
+     * word with each so that a broken voice fails here, at start-up, and the first real line
+     * is not slowed by MARY's lazy module start.
+     *
+     * @throws VoiceException when MARY does not start or a configured voice is not installed
+     * @throws IllegalArgumentException when an effects chain in config is malformed
+     */
+    public static Voices mary(List<StationConfig.Host> hosts) throws VoiceException {
+        MaryEngine engine = MaryEngine.start();
+        Map<String, Voice> shared = new HashMap<>();
+        Map<String, Voice> byHost = new LinkedHashMap<>();
+        for (StationConfig.Host h : hosts) {
+            String key = h.voice() + "|" + MaryEngine.checkEffects(h.effects());
+            Voice v = shared.get(key);
+            if (v == null) {
+                try {
+                    v = new MaryVoice(engine, h.voice(), h.effects());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("host '" + h.id() + "': " + e.getMessage(), e);
+                } catch (VoiceException e) {
+                    throw new VoiceException("host '" + h.id() + "': " + e.getMessage(), e);
+                }
+                long t0 = System.nanoTime();
+                if (v.speak("Hello.").isEmpty()) {
+                    throw new VoiceException("host '" + h.id() + "': voice " + v.name() + " produced no audio");
+                }
+                log.info("voice {} ready for host {} ({} ms warm-up)", v.name(), h.id(), (System.nanoTime() - t0) / 1_000_000);
+                shared.put(key, v);
+            }
+            byHost.put(h.id(), v);
+        }
+        return new Voices(byHost);
+    }
+
+    /** The voice of host {@code id}, or the first host's when no host has that id. */
+    public Voice forHost(String id) {
+        return byHost.get(resolve(id));
+    }
+
+    /** {@code id} when it names a host, otherwise the first host's id. */
+    public String resolve(String id) {
+        return id != null && byHost.containsKey(id) ? id : firstHost;
+    }
+
+    public boolean knows(String id) {
+        return id != null && byHost.containsKey(id);
+    }
+
+    /** Host ids in config order. */
+    public List<String> hostIds() {
+        return List.copyOf(byHost.keySet());
+    }
+}

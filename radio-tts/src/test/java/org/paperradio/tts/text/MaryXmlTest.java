@@ -1,0 +1,61 @@
+package org.paperradio.tts.text;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+class MaryXmlTest {
+
+    @Test
+    void buildsTokensDocumentInTheMaryNamespace() throws IOException {
+        String xml = MaryXml.build(List.of(List.of("Hello", ",", "world", "."), List.of("Bye", "!")));
+        Document d = MaryXml.parse(xml);
+
+        Element root = d.getDocumentElement();
+        assertThat(root.getLocalName()).isEqualTo("maryxml");
+        assertThat(root.getNamespaceURI()).isEqualTo(MaryXml.NAMESPACE);
+        assertThat(root.getAttributeNS("http://www.w3.org/XML/1998/namespace", "lang")).isEqualTo("en-US");
+        NodeList s = d.getElementsByTagNameNS(MaryXml.NAMESPACE, "s");
+        assertThat(s.getLength()).isEqualTo(2);
+        NodeList t = ((Element) s.item(0)).getElementsByTagNameNS(MaryXml.NAMESPACE, "t");
+        assertThat(t.getLength()).isEqualTo(4);
+        assertThat(t.item(2).getTextContent()).isEqualTo("world");
+        assertThat(d.getElementsByTagNameNS(MaryXml.NAMESPACE, "p").getLength()).isEqualTo(1);
+    }
+
+    @Test
+    void markupCharactersInTokensAreEscapedAndSurviveParsing() throws IOException {
+        List<String> tokens = List.of("R&D", "<b>", "a>b", "\"q\"", "it's", "]]>", "&amp;");
+        String xml = MaryXml.build(List.of(tokens));
+        assertThat(xml).contains("R&amp;D", "&lt;b&gt;", "&amp;amp;");
+
+        NodeList t = MaryXml.parse(xml).getElementsByTagNameNS(MaryXml.NAMESPACE, "t");
+        assertThat(t.getLength()).isEqualTo(tokens.size());
+        for (int i = 0; i < tokens.size(); i++) {
+            assertThat(t.item(i).getTextContent()).isEqualTo(tokens.get(i));
+        }
+    }
+
+    @Test
+    void charactersXmlForbidsAreDroppedAndEmptyPartsLeftOut() throws IOException {
+        String xml = MaryXml.build(List.of(List.of("a\u0000b", "\uD800", " ", "c\u0007"), List.of(), List.of("")));
+        NodeList t = MaryXml.parse(xml).getElementsByTagNameNS(MaryXml.NAMESPACE, "t");
+        assertThat(t.getLength()).isEqualTo(2);
+        assertThat(t.item(0).getTextContent()).isEqualTo("ab");
+        assertThat(t.item(1).getTextContent()).isEqualTo("c");
+        assertThat(MaryXml.parse(xml).getElementsByTagNameNS(MaryXml.NAMESPACE, "s").getLength()).isEqualTo(1);
+    }
+
+    @Test
+    void parsingRefusesDoctypesAndExternalEntities() {
+        String xxe = "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><x>&e;</x>";
+        assertThatThrownBy(() -> MaryXml.parse(xxe)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> MaryXml.parse("<x><y></x>")).isInstanceOf(IOException.class);
+    }
+}
