@@ -1,0 +1,262 @@
+package org.paperradio.stream.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import org.paperradio.core.config.StationConfig;
+import org.paperradio.core.store.Json;
+import org.paperradio.stream.output.Listener;
+import org.paperradio.stream.output.LiveMp3Broadcast;
+import org.paperradio.stream.playout.NowPlaying;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The listeners' HTTP server (the JDK's {@link HttpServer}, one virtual thread per request):
+ * {@code GET /} the station's page, {@code GET /live.mp3} the live stream, {@code GET /api/now}
+ * what is on air as JSON. HEAD works on each; other methods get 405, other paths 404. Paths are
+ * matched exactly and never touch the file system; query strings are ignored.
+ */
+public final class WebServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(WebServer.class);
+    private static final String CSP = "default-src 'self'; script-src 'self' 'unsafe-inline'; "
+            + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; media-src 'self'; connect-src 'self'; "
+            + "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    /** How long the stream handler waits for a frame before checking whether it should end. */
+    private static final Duration FRAME_WAIT = Duration.ofMillis(500);
+    private static final int FRAMES_PER_WRITE = 16;
+    private static final Set<String> ROUTES = Set.of("/", "/live.mp3", "/api/now");
+
+    private final StationConfig.Http http;
+    private final String stationName;
+    private final Supplier<NowPlaying> nowPlaying;
+    private final LiveMp3Broadcast broadcast;
+    private final Clock clock;
+    private final ObjectMapper json = Json.mapper();
+    private final byte[] page;
+    private final Set<Listener> streams = ConcurrentHashMap.newKeySet();
+    private HttpServer server;
+    private ExecutorService executor;
+    private volatile boolean stopping;
+
+    /** The JSON of {@code /api/now}: durations in seconds, times as ISO-8601. */
+    record NowJson(String station, String kind, String paperId, String title, List<String> authors, URI absUrl,
+                   Instant startedAt, double lengthSeconds, String speaker, String line, List<UpNextJson> upNext,
+                   double bufferedAheadSeconds, int listeners, Instant serverTime) {
+    }
+
+    /** One entry of {@code upNext} in {@code /api/now}. */
+    record UpNextJson(String paperId, String title, double lengthSeconds) {
+    }
+
+    /**
+     * @param http        bind address and port (0: any free port, see {@link #port()})
+     * @param stationName shown on the page and in the API
+     * @param nowPlaying  what is on air (e.g. {@code playoutClock::nowPlaying})
+     * @param broadcast   the live stream that {@code /live.mp3} serves
+     * @param clock       for the API's serverTime
+     */
+    public WebServer(StationConfig.Http http, String stationName, Supplier<NowPlaying> nowPlaying,
+                     LiveMp3Broadcast broadcast, Clock clock) {
+        this.http = Objects.requireNonNull(http, "http");
+        this.stationName = Objects.requireNonNull(stationName, "stationName");
+        this.nowPlaying = Objects.requireNonNull(nowPlaying, "nowPlaying");
+        this.broadcast = Objects.requireNonNull(broadcast, "broadcast");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.page = Page.html(stationName).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Binds and starts serving. */
+    public synchronized void start() throws IOException {
+        if (server != null) {
+            throw new IllegalStateException("already started");
+        }
+        HttpServer s = HttpServer.create(new InetSocketAddress(http.bind(), http.port()), 64);
+        executor = Executors.newVirtualThreadPerTaskExecutor();
+        s.setExecutor(executor);
+        s.createContext("/", this::handle);
+        s.start();
+        server = s;
+        log.info("web server listening on http://{}:{}/", http.bind(), port());
+    }
+
+    /** The port bound (the real one when the config asked for 0). */
+    public int port() {
+        HttpServer s = server;
+        if (s == null) {
+            throw new IllegalStateException("not started");
+        }
+        return s.getAddress().getPort();
+    }
+
+    /** Ends every live stream, stops accepting and waits briefly for requests in flight. */
+    public synchronized void stop() {
+        if (server == null) {
+            return;
+        }
+        stopping = true;
+        for (Listener l : streams) {
+            l.close();
+        }
+        server.stop(1);
+        executor.close();
+        server = null;
+        log.info("web server stopped");
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void handle(HttpExchange ex) {
+        try {
+            String path = ex.getRequestURI().getRawPath();
+            String method = ex.getRequestMethod();
+            Headers h = ex.getResponseHeaders();
+            h.set("X-Content-Type-Options", "nosniff");
+            h.set("Referrer-Policy", "no-referrer");
+            if (path == null || !ROUTES.contains(path)) {
+                sendText(ex, 404, "not found\n");
+                return;
+            }
+            boolean head = "HEAD".equals(method);
+            if (!head && !"GET".equals(method)) {
+                h.set("Allow", "GET, HEAD");
+                sendText(ex, 405, "method not allowed\n");
+                return;
+            }
+            switch (path) {
+                case "/" -> page(ex, head);
+                case "/api/now" -> now(ex, head);
+                default -> live(ex, head);
+            }
+        } catch (IOException e) {
+            log.debug("request ended early: {}", e.toString());
+        } catch (RuntimeException e) {
+            log.warn("request {} failed: {}", ex.getRequestURI().getRawPath(), e.toString(), e);
+            try {
+                sendText(ex, 500, "internal error\n");
+            } catch (IOException | RuntimeException ignored) {
+                // headers already sent or the client is gone
+            }
+        } finally {
+            ex.close();
+        }
+    }
+
+    private void page(HttpExchange ex, boolean head) throws IOException {
+        Headers h = ex.getResponseHeaders();
+        h.set("Content-Type", "text/html; charset=utf-8");
+        h.set("Content-Security-Policy", CSP);
+        h.set("X-Frame-Options", "DENY");
+        h.set("Cache-Control", "no-cache");
+        send(ex, 200, page, head);
+    }
+
+    private void now(HttpExchange ex, boolean head) throws IOException {
+        NowPlaying n = nowPlaying.get();
+        List<UpNextJson> next = n.upNext().stream()
+                .map(u -> new UpNextJson(u.paperId(), u.title(), seconds(u.length())))
+                .toList();
+        NowJson body = new NowJson(stationName, n.kind() == null ? "off" : n.kind().label(), n.paperId(), n.title(),
+                n.authors(), n.absUrl(), n.startedAt(), seconds(n.length()), n.speaker(), n.line(), next,
+                seconds(n.bufferedAhead()), broadcast.listenerCount(), clock.instant());
+        Headers h = ex.getResponseHeaders();
+        h.set("Content-Type", "application/json; charset=utf-8");
+        h.set("Cache-Control", "no-store");
+        send(ex, 200, json.writeValueAsBytes(body), head);
+    }
+
+    private void live(HttpExchange ex, boolean head) throws IOException {
+        Headers h = ex.getResponseHeaders();
+        h.set("Content-Type", "audio/mpeg");
+        h.set("Cache-Control", "no-cache, no-store");
+        if (head) {
+            ex.sendResponseHeaders(200, -1);
+            return;
+        }
+        if (stopping) {
+            sendText(ex, 503, "the station is stopping\n");
+            return;
+        }
+        Listener listener;
+        try {
+            listener = broadcast.subscribe();
+        } catch (IllegalStateException e) {
+            sendText(ex, 503, "the stream has ended\n");
+            return;
+        }
+        streams.add(listener);
+        try {
+            ex.sendResponseHeaders(200, 0); // 0: chunked, no Content-Length
+            OutputStream out = ex.getResponseBody();
+            while (true) {
+                byte[] frame = listener.next(FRAME_WAIT);
+                if (frame == null) {
+                    if (!listener.isOpen()) {
+                        break;
+                    }
+                    continue;
+                }
+                out.write(frame);
+                for (int i = 1; i < FRAMES_PER_WRITE; i++) {
+                    byte[] more = listener.poll();
+                    if (more == null) {
+                        break;
+                    }
+                    out.write(more);
+                }
+                out.flush();
+            }
+            if (listener.wasDropped()) {
+                log.info("live listener from {} dropped: could not keep up", ex.getRemoteAddress());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            // the listener went away: the normal end of a stream
+            log.debug("live listener from {} disconnected: {}", ex.getRemoteAddress(), e.toString());
+        } finally {
+            listener.close();
+            streams.remove(listener);
+        }
+    }
+
+    private static void sendText(HttpExchange ex, int status, String text) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        send(ex, status, text.getBytes(StandardCharsets.UTF_8), "HEAD".equals(ex.getRequestMethod()));
+    }
+
+    private static void send(HttpExchange ex, int status, byte[] body, boolean head) throws IOException {
+        if (head) {
+            ex.sendResponseHeaders(status, -1);
+            return;
+        }
+        ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    private static double seconds(Duration d) {
+        return d == null ? 0 : d.toMillis() / 1000.0;
+    }
+}

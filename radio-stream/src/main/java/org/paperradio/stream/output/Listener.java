@@ -1,0 +1,76 @@
+package org.paperradio.stream.output;
+
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One listener of a {@link LiveMp3Broadcast}: a bounded queue of whole MP3 frames, the first of
+ * which starts at a frame boundary. Read it with {@link #next} until it is closed, and close it
+ * when the reader goes away. The broadcast closes it (and drops what it holds) when the reader
+ * falls too far behind.
+ */
+public final class Listener implements AutoCloseable {
+
+    private final LiveMp3Broadcast broadcast;
+    private final BlockingQueue<byte[]> frames;
+    private volatile boolean open = true;
+    private volatile boolean dropped;
+
+    Listener(LiveMp3Broadcast broadcast, int capacity) {
+        this.broadcast = broadcast;
+        this.frames = new ArrayBlockingQueue<>(capacity);
+    }
+
+    /**
+     * The next frame, waiting up to {@code timeout}; null when none came in time or the listener
+     * is closed (tell the two apart with {@link #isOpen()}).
+     */
+    public byte[] next(Duration timeout) throws InterruptedException {
+        if (!open) {
+            return null;
+        }
+        return frames.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** The next frame if one is waiting, else null; never blocks. */
+    public byte[] poll() {
+        return open ? frames.poll() : null;
+    }
+
+    /** False once closed by the reader, dropped for lagging, or the broadcast ended. */
+    public boolean isOpen() {
+        return open;
+    }
+
+    /** True when the broadcast dropped this listener because it fell too far behind. */
+    public boolean wasDropped() {
+        return dropped;
+    }
+
+    /** Unsubscribes; frames not yet read are discarded. */
+    @Override
+    public void close() {
+        if (open) {
+            open = false;
+            broadcast.unsubscribe(this);
+            frames.clear();
+        }
+    }
+
+    /** Called by the broadcast with its lock held; false when the queue is full. */
+    boolean offer(byte[] frame) {
+        return open && frames.offer(frame);
+    }
+
+    void drop() {
+        dropped = true;
+        open = false;
+        frames.clear();
+    }
+
+    void end() {
+        open = false;
+    }
+}

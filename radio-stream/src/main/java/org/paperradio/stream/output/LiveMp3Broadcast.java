@@ -1,0 +1,231 @@
+package org.paperradio.stream.output;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.paperradio.core.config.StationConfig;
+import org.paperradio.stream.playout.AudioOutput;
+import org.paperradio.tts.audio.Mp3Encoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live stream: the whole air encoded once by one MP3 encoder, cut into whole frames and
+ * fanned out to any number of {@link Listener}s. Each listener has its own bounded queue; one
+ * that falls more than {@code maxLag} behind is dropped, so it never slows the others or the
+ * clock. A new listener first gets a short burst of recent frames, so playback starts at once.
+ *
+ * <p>{@link #write} only copies the PCM into a bounded queue; encoding runs on the broadcast's
+ * own thread, started by the constructor and stopped by {@link #close()}.
+ */
+public final class LiveMp3Broadcast implements AudioOutput {
+
+    private static final Logger log = LoggerFactory.getLogger(LiveMp3Broadcast.class);
+    /** PCM waiting for the encoder beyond this is dropped (the encoder is stuck or starved of CPU). */
+    private static final Duration MAX_PCM_BACKLOG = Duration.ofSeconds(10);
+
+    private final int sampleRate;
+    private final Mp3Encoder encoder;
+    private final Mp3Frames framer = new Mp3Frames();
+    private final int burstFrames;
+    private final int listenerCapacity;
+    private final long maxPcmSamples;
+    private final LinkedBlockingQueue<short[]> pcm = new LinkedBlockingQueue<>();
+    private final AtomicLong queuedSamples = new AtomicLong();
+    private final AtomicLong droppedSamples = new AtomicLong();
+    private final AtomicLong frameCount = new AtomicLong();
+    private final Object lock = new Object();
+    private final Deque<byte[]> recent = new ArrayDeque<>();
+    private final Set<Listener> listeners = new LinkedHashSet<>();
+    private final Thread thread;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean open = true;
+
+    /** The station's live stream: a 1.5 s burst for new listeners, dropped when 10 s behind. */
+    public LiveMp3Broadcast(StationConfig.Audio audio) {
+        this(audio.sampleRate(), audio.mp3Bitrate(), Duration.ofMillis(1500), Duration.ofSeconds(10));
+    }
+
+    /**
+     * @param sampleRate the air's sample rate (mono 16-bit PCM in)
+     * @param kbps       constant MP3 bitrate
+     * @param burst      how much recent audio a new listener gets at once
+     * @param maxLag     how much unread audio a listener may hold before it is dropped
+     */
+    public LiveMp3Broadcast(int sampleRate, int kbps, Duration burst, Duration maxLag) {
+        this.sampleRate = sampleRate;
+        this.encoder = new Mp3Encoder(sampleRate, kbps);
+        double framesPerSecond = (double) sampleRate / Mp3Frames.samplesPerFrame(sampleRate);
+        this.burstFrames = (int) Math.ceil(burst.toMillis() / 1000.0 * framesPerSecond);
+        this.listenerCapacity = burstFrames + Math.max(1, (int) Math.ceil(maxLag.toMillis() / 1000.0 * framesPerSecond));
+        this.maxPcmSamples = MAX_PCM_BACKLOG.toSeconds() * sampleRate;
+        this.thread = Thread.ofVirtual().name("live-mp3-encoder").start(this::encodeLoop);
+    }
+
+    /** Never blocks: copies the block for the encoder thread, or drops it when that is far behind. */
+    @Override
+    public void write(short[] samples, int offset, int length) {
+        if (!open || length <= 0) {
+            return;
+        }
+        if (queuedSamples.get() + length > maxPcmSamples) {
+            if (droppedSamples.getAndAdd(length) == 0) {
+                log.warn("live mp3 encoder is more than {} s behind; dropping audio", MAX_PCM_BACKLOG.toSeconds());
+            }
+            return;
+        }
+        short[] copy = new short[length];
+        System.arraycopy(samples, offset, copy, 0, length);
+        queuedSamples.addAndGet(length);
+        pcm.add(copy);
+    }
+
+    /**
+     * A new listener; its first frames are the recent burst, then the live frames as they are
+     * encoded. Close it when done.
+     *
+     * @throws IllegalStateException when the broadcast is closed
+     */
+    public Listener subscribe() {
+        synchronized (lock) {
+            if (!open) {
+                throw new IllegalStateException("the broadcast has ended");
+            }
+            Listener l = new Listener(this, listenerCapacity);
+            for (byte[] f : recent) {
+                l.offer(f);
+            }
+            listeners.add(l);
+            log.info("listener joined, {} listening", listeners.size());
+            return l;
+        }
+    }
+
+    /** How many listeners are subscribed now. */
+    public int listenerCount() {
+        synchronized (lock) {
+            return listeners.size();
+        }
+    }
+
+    /** MP3 frames encoded so far. */
+    public long framesEncoded() {
+        return frameCount.get();
+    }
+
+    public int sampleRate() {
+        return sampleRate;
+    }
+
+    /** PCM written but not yet encoded and sent to listeners. */
+    long pendingSamples() {
+        return queuedSamples.get();
+    }
+
+    void unsubscribe(Listener l) {
+        synchronized (lock) {
+            if (listeners.remove(l)) {
+                log.info("listener left, {} listening", listeners.size());
+            }
+        }
+    }
+
+    private void encodeLoop() {
+        try {
+            while (open) {
+                short[] block = pcm.poll(200, TimeUnit.MILLISECONDS);
+                if (block == null) {
+                    continue;
+                }
+                long dropped = droppedSamples.getAndSet(0);
+                if (dropped > 0) {
+                    log.warn("live mp3 dropped {} ms of audio while behind", dropped * 1000 / sampleRate);
+                }
+                byte[] mp3 = encoder.encode(block, 0, block.length);
+                if (mp3.length > 0) {
+                    publish(framer.feed(mp3));
+                }
+                queuedSamples.addAndGet(-block.length);
+            }
+        } catch (InterruptedException e) {
+            // closing
+        } catch (RuntimeException e) {
+            log.error("live mp3 encoder failed; the live stream has stopped: {}", e.toString(), e);
+            open = false;
+            endAll();
+        }
+    }
+
+    private void publish(List<byte[]> frames) {
+        if (frames.isEmpty()) {
+            return;
+        }
+        synchronized (lock) {
+            List<Listener> lagging = null;
+            for (byte[] f : frames) {
+                frameCount.incrementAndGet();
+                recent.addLast(f);
+                while (recent.size() > burstFrames) {
+                    recent.removeFirst();
+                }
+                for (Listener l : listeners) {
+                    if (!l.offer(f)) {
+                        if (lagging == null) {
+                            lagging = new ArrayList<>();
+                        }
+                        lagging.add(l);
+                    }
+                }
+                if (lagging != null) {
+                    for (Listener l : lagging) {
+                        if (!listeners.remove(l)) {
+                            continue;
+                        }
+                        if (l.isOpen()) {
+                            l.drop();
+                            log.info("listener dropped: fell too far behind; {} listening", listeners.size());
+                        } else {
+                            // closed by its reader a moment ago, before it could unsubscribe
+                            log.info("listener left, {} listening", listeners.size());
+                        }
+                    }
+                    lagging = null;
+                }
+            }
+        }
+    }
+
+    private void endAll() {
+        synchronized (lock) {
+            for (Listener l : listeners) {
+                l.end();
+            }
+            listeners.clear();
+        }
+    }
+
+    /** Stops encoding and ends every listener's stream. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        open = false;
+        thread.interrupt();
+        try {
+            thread.join(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        endAll();
+        encoder.close();
+    }
+}

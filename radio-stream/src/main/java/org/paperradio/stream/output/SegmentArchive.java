@@ -1,0 +1,92 @@
+package org.paperradio.stream.output;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.paperradio.core.store.AtomicFiles;
+import org.paperradio.stream.playout.AudioOutput;
+import org.paperradio.stream.playout.PaperSegment;
+import org.paperradio.stream.playout.Segment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a copy of every paper segment as it airs, under
+ * {@code <data>/archive/<yyyy-MM-dd>/<HHmmss>-<paper folder>.mp3} (date and time in the clock's
+ * zone). Idents, the interval signal and reruns are not archived. Copies run on the archive's own
+ * thread and are atomic, so a crash never leaves half a file under its final name.
+ */
+public final class SegmentArchive implements AudioOutput {
+
+    private static final Logger log = LoggerFactory.getLogger(SegmentArchive.class);
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd");
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HHmmss");
+
+    private final Path root;
+    private final Clock clock;
+    private final ExecutorService copier = Executors.newSingleThreadExecutor(
+            Thread.ofVirtual().name("segment-archive").factory());
+
+    /** @param data the station's data folder; the archive is its {@code archive/} sub-folder */
+    public SegmentArchive(Path data, Clock clock) {
+        this.root = data.toAbsolutePath().normalize().resolve("archive");
+        this.clock = clock;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public void segmentStarted(Segment segment) {
+        if (!(segment instanceof PaperSegment paper)) {
+            return;
+        }
+        LocalDateTime at = LocalDateTime.ofInstant(clock.instant(), clock.getZone());
+        Path target = root.resolve(DAY.format(at)).resolve(TIME.format(at) + "-" + paper.id().folderName() + ".mp3");
+        try {
+            copier.execute(() -> copy(paper, target));
+        } catch (RejectedExecutionException e) {
+            log.debug("paper={} not archived: the archive is closed", paper.id());
+        }
+    }
+
+    @Override
+    public void write(short[] pcm, int offset, int length) {
+        // the archive keeps the voiced file as encoded once, not the live air
+    }
+
+    private void copy(PaperSegment paper, Path target) {
+        if (!Files.isRegularFile(paper.mp3())) {
+            log.warn("paper={} has no {} to archive", paper.id(), PaperSegment.MP3);
+            return;
+        }
+        try {
+            AtomicFiles.write(target, temp -> Files.copy(paper.mp3(), temp, StandardCopyOption.REPLACE_EXISTING));
+            log.info("paper={} archived as {}", paper.id(), root.relativize(target));
+        } catch (IOException e) {
+            log.warn("paper={} could not be archived: {}", paper.id(), e.toString());
+        }
+    }
+
+    /** Finishes copies in progress (up to 30 s), then stops. */
+    @Override
+    public void close() {
+        copier.shutdown();
+        try {
+            if (!copier.awaitTermination(30, TimeUnit.SECONDS)) {
+                log.warn("archive copies still running after 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

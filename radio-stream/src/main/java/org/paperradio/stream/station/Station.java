@@ -1,0 +1,163 @@
+package org.paperradio.stream.station;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.paperradio.core.config.ConfigException;
+import org.paperradio.core.config.ConfigLoader;
+import org.paperradio.core.config.StationConfig;
+import org.paperradio.core.kernel.PaperPipeline;
+import org.paperradio.core.kernel.PaperStage;
+import org.paperradio.core.store.PaperStore;
+import org.paperradio.core.write.ExtractiveWriter;
+import org.paperradio.core.write.WriteStage;
+import org.paperradio.ingest.Ingest;
+import org.paperradio.stream.http.WebServer;
+import org.paperradio.stream.output.LiveMp3Broadcast;
+import org.paperradio.stream.output.SegmentArchive;
+import org.paperradio.stream.playout.Ident;
+import org.paperradio.stream.playout.Interval;
+import org.paperradio.stream.playout.PlayoutClock;
+import org.paperradio.stream.playout.ReadyQueue;
+import org.paperradio.tts.audio.Pcm;
+import org.paperradio.tts.audio.PcmBuilder;
+import org.paperradio.tts.audio.Resampler;
+import org.paperradio.tts.stage.VoiceStage;
+import org.paperradio.tts.voice.Voices;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: reads nothing global, builds every part of the station from its config
+ * and wires them: arXiv source, the four paper stages in the kernel, the ready queue, the
+ * playout clock and its outputs (live mp3, archive), and the web server. {@link #main} is the
+ * station's entry point.
+ */
+public final class Station implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Station.class);
+
+    private final StationConfig config;
+    private final Ingest ingest;
+    private final PaperPipeline pipeline;
+    private final PlayoutClock playout;
+    private final LiveMp3Broadcast broadcast;
+    private final SegmentArchive archive;
+    private final WebServer web;
+
+    /** Builds the station (starts MaryTTS, opens the store); nothing airs before {@link #start()}. */
+    public Station(StationConfig config, Clock clock) throws Exception {
+        this.config = config;
+        PaperStore store = new PaperStore(config.station().data(), clock);
+        this.ingest = Ingest.create(config, store);
+        Voices voices = Voices.mary(config.hosts());
+        List<PaperStage> stages = new ArrayList<>(ingest.stages());
+        stages.add(new WriteStage(store, new ExtractiveWriter(config)));
+        stages.add(new VoiceStage(store, voices, config.audio()));
+        ReadyQueue ready = new ReadyQueue(store, config.playout().readyAhead());
+        this.pipeline = new PaperPipeline(store, ingest.source(), stages,
+                config.pipeline().settings(config.arxiv().pollInterval()), ready);
+
+        int rate = config.audio().sampleRate();
+        this.broadcast = new LiveMp3Broadcast(config.audio());
+        this.archive = new SegmentArchive(store.root(), clock);
+        this.playout = new PlayoutClock(store, ready, config.playout(), config.audio(), config.hosts(),
+                ident(config, voices, rate), Interval.chimes(rate), List.of(broadcast, archive), clock);
+        this.web = new WebServer(config.http(), config.station().name(), playout::nowPlaying, broadcast, clock);
+    }
+
+    /** The ident: the chime, then the first host saying which station this is. */
+    private static Ident ident(StationConfig config, Voices voices, int rate) {
+        Ident chime = Ident.chime(config.station().name(), rate);
+        String host = config.hosts().get(0).id();
+        try {
+            Pcm said = voices.forHost(host).speak("You're listening to " + config.station().name()
+                    + ". New research, read aloud, around the clock.");
+            return new Ident(config.station().name(), new PcmBuilder(rate)
+                    .append(chime.pcm())
+                    .append(Resampler.resample(said, rate))
+                    .appendSilence(Duration.ofMillis(400))
+                    .build());
+        } catch (Exception e) {
+            log.warn("spoken ident failed, airing the chime alone: {}", e.toString());
+            return chime;
+        }
+    }
+
+    /** Starts serving listeners, then the air, then the pipeline (which resumes stored papers). */
+    public void start() throws IOException {
+        web.start();
+        playout.start();
+        pipeline.start();
+        log.info("{} on air: http://localhost:{}/ (data in {})", config.station().name(), web.port(),
+                config.station().data().toAbsolutePath());
+    }
+
+    /** The port listeners connect to (useful when the config asked for any free port). */
+    public int port() {
+        return web.port();
+    }
+
+    /** Stops intake first, then the air, then the listeners: finished work is all on disk by then. */
+    @Override
+    public void close() {
+        pipeline.close();
+        playout.stop();
+        web.stop();
+        broadcast.close();
+        archive.close();
+        ingest.close();
+        log.info("{} stopped", config.station().name());
+    }
+
+    /** Entry point: see {@link StationOptions#USAGE}. Exit codes: 0 ok, 1 failed to start, 2 bad usage or config. */
+    public static void main(String[] args) {
+        StationOptions options;
+        try {
+            options = StationOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("paper-radio: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (options.help()) {
+            System.out.print(StationOptions.USAGE);
+            return;
+        }
+        StationConfig config;
+        try {
+            config = new ConfigLoader().load(options.config());
+        } catch (ConfigException e) {
+            System.err.println("paper-radio: invalid config: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (options.data().isPresent()) {
+            config = config.withData(options.data().get());
+        }
+        if (options.port().isPresent()) {
+            config = config.withHttp(new StationConfig.Http(config.http().bind(), options.port().get()));
+        }
+        if (options.check()) {
+            System.out.println("config ok: " + options.config() + " (data " + config.station().data()
+                    + ", port " + config.http().port() + ", categories " + config.arxiv().categories() + ")");
+            return;
+        }
+        try {
+            Station station = new Station(config, Clock.systemUTC());
+            Runtime.getRuntime().addShutdownHook(new Thread(station::close, "shutdown"));
+            station.start();
+        } catch (Exception e) {
+            log.error("station failed to start: {}", e.toString(), e);
+            System.exit(1);
+        }
+    }
+
+    /** The data folder in use (for tools and tests). */
+    public Path data() {
+        return config.station().data();
+    }
+}

@@ -1,0 +1,51 @@
+package org.paperradio.stream.playout;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** An output that remembers what started when and how many samples came, for tests. */
+final class RecordingOutput implements AudioOutput {
+
+    /** A segment start: at which sample of the air, at which System.nanoTime(). */
+    record Start(Segment segment, long atSample, long atNanos) {
+    }
+
+    final List<Start> starts = new CopyOnWriteArrayList<>();
+    final AtomicLong samples = new AtomicLong();
+    final AtomicLong firstWriteNanos = new AtomicLong();
+    final AtomicLong energy = new AtomicLong();
+
+    @Override
+    public void segmentStarted(Segment segment) {
+        starts.add(new Start(segment, samples.get(), System.nanoTime()));
+    }
+
+    @Override
+    public void write(short[] pcm, int offset, int length) {
+        firstWriteNanos.compareAndSet(0, System.nanoTime());
+        long sum = 0;
+        for (int i = offset; i < offset + length; i++) {
+            sum += Math.abs(pcm[i]);
+        }
+        energy.addAndGet(sum);
+        samples.addAndGet(length);
+    }
+
+    @Override
+    public void close() {
+    }
+
+    /** Waits until at least {@code n} segments started. */
+    void awaitStarts(int n, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (starts.size() < n) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("only " + starts.size() + " segments started within " + timeout + ": "
+                        + starts.stream().map(s -> s.segment().kind()).toList());
+            }
+            Thread.sleep(10);
+        }
+    }
+}

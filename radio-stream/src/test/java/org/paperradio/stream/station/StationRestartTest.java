@@ -1,0 +1,106 @@
+package org.paperradio.stream.station;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.paperradio.core.paper.ArxivId;
+import org.paperradio.core.paper.PaperRecord;
+import org.paperradio.core.paper.Stage;
+import org.paperradio.core.store.AppendLog;
+import org.paperradio.core.store.AtomicFiles;
+import org.paperradio.core.store.PaperStore;
+import org.paperradio.ingest.testing.TestPapers;
+
+/**
+ * Kills a real station process (SIGKILL, no shutdown hook) in the middle of its work, starts
+ * it again on the same data folder, and checks from the store and the arXiv server that every
+ * paper was fetched once, voiced once, and none was lost.
+ */
+class StationRestartTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aKilledStationResumesWithoutLosingOrRepeatingWork() throws Exception {
+        try (FakeArxiv arxiv = new FakeArxiv()) {
+            for (int i = 0; i < 4; i++) {
+                StationRun.serveGood(arxiv, i);
+            }
+            Path data = dir.resolve("data");
+            Path config = StationRun.writeConfig(dir, arxiv.base(), data);
+            List<ArxivId> ids = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                ids.add(TestPapers.get(i).id());
+            }
+
+            Process first = startStation(config, dir.resolve("first.log"));
+            try {
+                StationRun.await("the first paper voiced", Duration.ofMinutes(3), () -> count(data, "voiced") >= 1);
+            } finally {
+                first.destroyForcibly().waitFor();
+            }
+            assertThat(count(data, "voiced")).as("killed mid-run: not all papers voiced yet").isLessThan(4);
+
+            Process second = startStation(config, dir.resolve("second.log"));
+            try {
+                StationRun.await("all papers voiced after the restart", Duration.ofMinutes(4),
+                        () -> count(data, "voiced") >= 4);
+            } finally {
+                second.destroy();
+                second.waitFor();
+            }
+
+            assertThat(Files.readString(dir.resolve("second.log"))).as("the second run resumed stored papers")
+                    .contains("resumed");
+
+            PaperStore store = new PaperStore(data, Clock.systemUTC());
+            List<AppendLog.Entry> events = store.events().read();
+            for (ArxivId id : ids) {
+                assertThat(arxiv.hits(FakeArxiv.pdfPath(id))).as("downloads of " + id).isEqualTo(1);
+                for (String event : List.of("discovered", "fetched", "extracted", "written", "voiced")) {
+                    assertThat(events.stream().filter(e -> e.event().equals(event) && e.subject().equals(id.toString())))
+                            .as(event + " " + id).hasSize(1);
+                }
+                PaperRecord rec = store.load(id);
+                assertThat(rec.failed()).isFalse();
+                assertThat(rec.stage()).isIn(Stage.VOICED, Stage.AIRED);
+                assertThat(store.file(id, "audio/segment.mp3")).isNotEmptyFile();
+            }
+            try (Stream<Path> all = Files.walk(data)) {
+                assertThat(all.map(p -> p.getFileName().toString()))
+                        .as("no half-written files").noneMatch(n -> n.startsWith(AtomicFiles.TEMP_PREFIX));
+            }
+        }
+    }
+
+    private static long count(Path data, String event) {
+        try {
+            AppendLog log = new AppendLog(data.resolve("events.log"), Clock.systemUTC());
+            Map<String, Long> byEvent = log.read().stream()
+                    .collect(Collectors.groupingBy(AppendLog.Entry::event, Collectors.counting()));
+            return byEvent.getOrDefault(event, 0L);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** The station's own main in a child JVM with this test's class path. */
+    private static Process startStation(Path config, Path log) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = List.of(java, "-Xmx768m", "-Djava.awt.headless=true",
+                "-cp", System.getProperty("java.class.path"), Station.class.getName(), "--config", config.toString());
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+}
