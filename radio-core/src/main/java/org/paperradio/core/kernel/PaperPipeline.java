@@ -6,8 +6,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -40,6 +42,8 @@ public final class PaperPipeline implements AutoCloseable {
     private final List<BlockingQueue<ArxivId>> queues = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean();
+    /** Threads blocked waiting (for work, queue space, the sink, a backoff): safe to interrupt at once. */
+    private final Set<Thread> waiting = ConcurrentHashMap.newKeySet();
 
     /**
      * @param sink receives each paper that left the last stage, in order; it may block to hold
@@ -95,8 +99,12 @@ public final class PaperPipeline implements AutoCloseable {
         try {
             resume();
             while (running.get()) {
-                pollOnce();
-                Thread.sleep(settings.pollInterval());
+                // a failed poll (network down at start, say) is tried again sooner than the interval
+                Duration next = pollOnce() ? settings.pollInterval() : min(settings.pollInterval(), settings.maxBackoff());
+                waiting(() -> {
+                    Thread.sleep(next);
+                    return null;
+                });
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -124,16 +132,20 @@ public final class PaperPipeline implements AutoCloseable {
         }
     }
 
-    /** One poll of the source; new papers enter the first stage. Failures are logged, never fatal. */
-    void pollOnce() throws InterruptedException {
+    /**
+     * One poll of the source; new papers enter the first stage. Failures are logged, never fatal.
+     * Returns whether the source answered.
+     */
+    boolean pollOnce() throws InterruptedException {
         List<PaperMeta> found;
         try {
             found = source.poll();
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {
-            log.warn("paper source failed, will poll again in {}: {}", settings.pollInterval(), e.getMessage());
-            return;
+            log.warn("paper source failed, will poll again in {}: {}",
+                    min(settings.pollInterval(), settings.maxBackoff()), e.getMessage());
+            return false;
         }
         int added = 0;
         for (PaperMeta meta : found) {
@@ -148,18 +160,45 @@ public final class PaperPipeline implements AutoCloseable {
             }
         }
         log.info("poll found {} papers, {} new", found.size(), added);
+        return true;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    /** A blocking wait during which shutdown may interrupt this thread without losing work. */
+    private interface Wait<T> {
+        T run() throws InterruptedException;
+    }
+
+    private <T> T waiting(Wait<T> wait) throws InterruptedException {
+        Thread me = Thread.currentThread();
+        waiting.add(me);
+        try {
+            return wait.run();
+        } finally {
+            waiting.remove(me);
+        }
     }
 
     /** Puts a paper in front of the stage that takes it, or gives it to the sink if it is done. */
     private void handOn(PaperRecord rec) throws InterruptedException {
         for (int i = 0; i < stages.size(); i++) {
             if (stages.get(i).input() == rec.stage()) {
-                queues.get(i).put(rec.id());
+                BlockingQueue<ArxivId> queue = queues.get(i);
+                waiting(() -> {
+                    queue.put(rec.id());
+                    return null;
+                });
                 return;
             }
         }
         if (rec.stage() == stages.getLast().output()) {
-            sink.accept(rec);
+            waiting(() -> {
+                sink.accept(rec);
+                return null;
+            });
         }
     }
 
@@ -169,7 +208,7 @@ public final class PaperPipeline implements AutoCloseable {
         while (running.get()) {
             ArxivId id;
             try {
-                id = in.poll(200, TimeUnit.MILLISECONDS);
+                id = waiting(() -> in.poll(200, TimeUnit.MILLISECONDS));
             } catch (InterruptedException e) {
                 return;
             }
@@ -226,7 +265,10 @@ public final class PaperPipeline implements AutoCloseable {
                 Duration wait = settings.backoffBefore(attempts);
                 log.info("paper={} {} try {} failed ({}), retrying in {} ms", id, stage.name(), attempts, reason(e),
                         wait.toMillis());
-                Thread.sleep(wait);
+                waiting(() -> {
+                    Thread.sleep(wait);
+                    return null;
+                });
             }
         }
     }
@@ -236,11 +278,17 @@ public final class PaperPipeline implements AutoCloseable {
         return e.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
     }
 
-    /** Stops intake; in-flight work gets the grace period, then is interrupted. */
+    /**
+     * Stops intake. Threads that are only waiting are interrupted at once; work in progress gets
+     * the grace period, then is interrupted too (and redone after the next start).
+     */
     @Override
     public void close() {
         if (!running.compareAndSet(true, false)) {
             return;
+        }
+        for (Thread t : waiting) {
+            t.interrupt();
         }
         long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
         for (Thread t : threads) {

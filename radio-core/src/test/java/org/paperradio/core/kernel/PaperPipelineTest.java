@@ -211,4 +211,28 @@ class PaperPipelineTest {
             assertThat(r.stage()).isEqualTo(Stage.DISCOVERED);
         }
     }
+
+    @Test
+    void shutdownDoesNotWaitOutTheGraceForThreadsThatAreOnlyWaiting() throws Exception {
+        PaperStore store = new PaperStore(dir, Clock.systemUTC());
+        var fetch = new RecordingStage("fetch", Stage.DISCOVERED, Stage.FETCHED);
+        CountDownLatch inSink = new CountDownLatch(1);
+        PipelineSettings longGrace = new PipelineSettings(2, Map.of(), 0, Duration.ofMillis(10), Duration.ofMillis(50),
+                Duration.ofHours(1), Duration.ofSeconds(30));
+        var p = new PaperPipeline(store, sourceOf(papers(1)), List.of(fetch), longGrace, r -> {
+            inSink.countDown();
+            try {
+                new CountDownLatch(1).await(); // a full ready queue: blocks until interrupted
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        p.start();
+        assertThat(inSink.await(10, TimeUnit.SECONDS)).isTrue();
+        long t0 = System.nanoTime();
+        p.close();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("well under the 30 s grace")
+                .isLessThan(Duration.ofSeconds(10));
+        assertThat(store.load(papers(1).get(0).id()).stage()).isEqualTo(Stage.FETCHED);
+    }
 }
