@@ -33,7 +33,6 @@ import org.slf4j.LoggerFactory;
 public final class PaperStore {
 
     private static final Logger log = LoggerFactory.getLogger(PaperStore.class);
-    private static final String RECORD = "paper.json";
     private static final Pattern SAFE_RELATIVE = Pattern.compile("[A-Za-z0-9_\\-]+(/[A-Za-z0-9_\\-]+)*(\\.[a-z0-9]+)?");
 
     private final Path root;
@@ -53,9 +52,14 @@ public final class PaperStore {
         this.events = new AppendLog(this.root.resolve("events.log"), clock);
         try (Stream<Path> dirs = Files.list(papers)) {
             for (Path d : dirs.toList()) {
-                if (Files.isRegularFile(d.resolve(RECORD))) {
+                if (!Files.isRegularFile(d.resolve(PaperFiles.RECORD))) {
+                    continue;
+                }
+                try {
                     ArxivId id = ArxivId.fromFolderName(d.getFileName().toString());
                     known.computeIfAbsent(id.base(), b -> new ConcurrentSkipListSet<>()).add(id);
+                } catch (IllegalArgumentException e) {
+                    log.warn("folder {} in the store is not a paper, skipped: {}", d.getFileName(), e.getMessage());
                 }
             }
         }
@@ -116,7 +120,7 @@ public final class PaperStore {
     }
 
     public PaperRecord load(ArxivId id) throws IOException {
-        return json.readValue(folder(id).resolve(RECORD).toFile(), PaperRecord.class);
+        return json.readValue(folder(id).resolve(PaperFiles.RECORD).toFile(), PaperRecord.class);
     }
 
     /** Every paper in the store, oldest discovery first (by published date, then id). */
@@ -169,6 +173,6 @@ public final class PaperStore {
     }
 
     private void writeRecord(PaperRecord rec) throws IOException {
-        AtomicFiles.write(folder(rec.id()).resolve(RECORD), json.writeValueAsBytes(rec));
+        AtomicFiles.write(folder(rec.id()).resolve(PaperFiles.RECORD), json.writeValueAsBytes(rec));
     }
 }

@@ -6,6 +6,7 @@ import org.paperradio.core.paper.ExtractedText;
 import org.paperradio.core.paper.PaperRecord;
 import org.paperradio.core.paper.Script;
 import org.paperradio.core.paper.Stage;
+import org.paperradio.core.store.PaperFiles;
 import org.paperradio.core.store.PaperStore;
 
 /** EXTRACTED to WRITTEN: reads sections.json, writes script.json. */
@@ -36,11 +37,11 @@ public final class WriteStage implements PaperStage {
 
     @Override
     public void process(PaperRecord paper) throws Exception {
-        ExtractedText text = store.readJson(paper.id(), "sections.json", ExtractedText.class);
+        ExtractedText text = store.readJson(paper.id(), PaperFiles.SECTIONS, ExtractedText.class);
         Script script = writer.write(paper.meta(), text);
         if (script.spokenLines().size() < 3) {
             throw new BadInputException("no usable sentences in the paper's text to build a segment from");
         }
-        store.writeJson(paper.id(), "script.json", script);
+        store.writeJson(paper.id(), PaperFiles.SCRIPT, script);
     }
 }

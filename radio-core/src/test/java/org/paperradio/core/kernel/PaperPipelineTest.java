@@ -15,7 +15,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.paperradio.core.paper.ArxivId;
@@ -24,6 +23,7 @@ import org.paperradio.core.paper.PaperRecord;
 import org.paperradio.core.paper.Stage;
 import org.paperradio.core.store.AppendLog;
 import org.paperradio.core.store.PaperStore;
+import org.paperradio.core.testing.Await;
 import org.paperradio.core.testing.TestMeta;
 
 class PaperPipelineTest {
@@ -102,16 +102,6 @@ class PaperPipelineTest {
         return out;
     }
 
-    static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 10 s");
-            }
-            Thread.sleep(10);
-        }
-    }
-
     @Test
     void papersFlowThroughEveryStageOnceAndReachTheSink() throws Exception {
         PaperStore store = new PaperStore(dir, Clock.systemUTC());
@@ -121,7 +111,7 @@ class PaperPipelineTest {
         try (var p = new PaperPipeline(store, sourceOf(papers(5)), List.of(fetch, extract), settings(2),
                 r -> sunk.add(r.id()))) {
             p.start();
-            await(() -> sunk.size() == 5);
+            Await.until("pipeline progress", Duration.ofSeconds(10), () -> sunk.size() == 5);
         }
         assertThat(fetch.processed).hasSize(5).doesNotHaveDuplicates();
         assertThat(extract.processed).containsExactlyInAnyOrderElementsOf(fetch.processed);
@@ -145,7 +135,7 @@ class PaperPipelineTest {
         List<ArxivId> sunk = Collections.synchronizedList(new ArrayList<>());
         try (var p = new PaperPipeline(store, sourceOf(all), List.of(fetch), settings(4), r -> sunk.add(r.id()))) {
             p.start();
-            await(() -> sunk.size() == 2 && failedCount(store) == 2);
+            Await.until("pipeline progress", Duration.ofSeconds(10), () -> sunk.size() == 2 && failedCount(store) == 2);
         }
         assertThat(sunk).containsExactlyInAnyOrder(flaky, all.get(3).id());
         PaperRecord b = store.load(broken);
@@ -182,7 +172,7 @@ class PaperPipelineTest {
         try (var p = new PaperPipeline(reopened, sourceOf(all), List.of(fetch, extract), settings(4),
                 r -> sunk.add(r.id()))) {
             p.start();
-            await(() -> sunk.size() == 3);
+            Await.until("pipeline progress", Duration.ofSeconds(10), () -> sunk.size() == 3);
         }
         assertThat(fetch.processed).containsExactly(all.get(2).id());
         assertThat(extract.processed).containsExactlyInAnyOrder(all.get(0).id(), all.get(2).id());
@@ -199,7 +189,7 @@ class PaperPipelineTest {
         slow.gate = new CountDownLatch(1);
         var p = new PaperPipeline(store, sourceOf(papers(20)), List.of(slow), settings(2), r -> { });
         p.start();
-        await(() -> slow.inFlight.get() == 1 && p.queueDepths().get("fetch") == 2);
+        Await.until("pipeline progress", Duration.ofSeconds(10), () -> slow.inFlight.get() == 1 && p.queueDepths().get("fetch") == 2);
         Thread.sleep(200);
         assertThat(p.queueDepths().get("fetch")).isEqualTo(2);
         // only the in-flight paper and the two queued ones have left the source so far
