@@ -9,11 +9,14 @@ COPY radio-stream radio-stream
 RUN mvn -q -B -DskipTests package
 
 FROM eclipse-temurin:21-jre
+RUN useradd --system --create-home --home-dir /station radio
 WORKDIR /station
 COPY --from=build /src/radio-stream/target/paper-radio.jar /station/paper-radio.jar
 COPY --from=build /src/radio-stream/target/lib /station/lib
 COPY config /station/config
+RUN mkdir -p /station/data && chown -R radio /station/data
+USER radio
 VOLUME ["/station/data", "/station/config"]
 EXPOSE 8080
-ENTRYPOINT ["java", "-Xmx1g", "-Djava.awt.headless=true", "-jar", "/station/paper-radio.jar"]
+ENTRYPOINT ["java", "-Xmx1g", "-XX:+ExitOnOutOfMemoryError", "-Djava.awt.headless=true", "-jar", "/station/paper-radio.jar"]
 CMD ["--config", "/station/config/station.yaml", "--data", "/station/data"]

@@ -83,7 +83,9 @@ public final class ConfigLoader {
             }
             String why = root instanceof IllegalArgumentException || root instanceof ConfigValueException
                     ? root.getMessage() : e.getOriginalMessage();
-            throw new ConfigException(where(origin, e.getLocation()) + "bad value at '" + path(e) + "': " + firstLine(why), e);
+            String key = path(e);
+            throw new ConfigException(origin + ":" + lineOfValue(text, key, why, e.getLocation()) + ": bad value at '"
+                    + key + "': " + firstLine(why), e);
         } catch (JsonProcessingException e) {
             throw new ConfigException(where(origin, e.getLocation()) + "not valid YAML: " + firstLine(e.getOriginalMessage()), e);
         }
@@ -108,6 +110,21 @@ public final class ConfigLoader {
             }
         }
         return reported;
+    }
+
+    /**
+     * The line of a bad value. Values checked by a section's record are reported by the parser
+     * at the end of the section; the message names the key ("port must be ..."), so look for
+     * that key's line within the section.
+     */
+    private static int lineOfValue(String text, String path, String why, JsonLocation loc) {
+        String last = path.contains(".") ? path.substring(path.lastIndexOf('.') + 1) : path;
+        Matcher named = Pattern.compile("^([A-Za-z]+)[ .]").matcher(why == null ? "" : why);
+        String key = named.find() && !last.isEmpty() && !why.startsWith("'") ? named.group(1) : last;
+        if (key.isEmpty() || key.contains("[")) {
+            return loc == null ? 1 : Math.max(1, loc.getLineNr());
+        }
+        return lineOfKey(text, key, loc);
     }
 
     private static String where(String origin, JsonLocation loc) {

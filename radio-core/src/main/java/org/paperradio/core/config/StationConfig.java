@@ -111,18 +111,22 @@ public record StationConfig(
         }
     }
 
-    /** How the stage kernel runs. */
+    /** How the stage kernel runs. {@code workers} is keyed by stage name: fetch, extract, write, voice. */
     public record Pipeline(Integer queueCapacity, Map<String, Integer> workers, Integer retries, Duration backoff,
                            Duration maxBackoff, Duration shutdownGrace) {
         public Pipeline {
             queueCapacity = queueCapacity != null ? queueCapacity : 16;
-            workers = workers != null ? Map.copyOf(workers) : Map.of("fetch", 2, "extract", 1, "write", 1, "voice", 1);
+            workers = workers != null ? Map.copyOf(workers) : Map.of("fetch", 1, "extract", 1, "write", 1, "voice", 1);
             retries = retries != null ? retries : 3;
             backoff = backoff != null ? backoff : Duration.ofSeconds(5);
             maxBackoff = maxBackoff != null ? maxBackoff : Duration.ofMinutes(5);
             shutdownGrace = shutdownGrace != null ? shutdownGrace : Duration.ofSeconds(10);
             Checks.range(queueCapacity, 1, 10_000, "queueCapacity");
             for (var e : workers.entrySet()) {
+                if (!STAGES.contains(e.getKey())) {
+                    throw new IllegalArgumentException("workers names an unknown stage '" + e.getKey()
+                            + "' (expected one of: " + String.join(", ", STAGES) + ")");
+                }
                 Checks.range(e.getValue(), 1, 64, "workers." + e.getKey());
             }
             Checks.range(retries, 0, 100, "retries");
@@ -130,6 +134,9 @@ public record StationConfig(
             Checks.atLeast(maxBackoff, backoff, "maxBackoff");
             Checks.atLeast(shutdownGrace, Duration.ZERO, "shutdownGrace");
         }
+
+        /** The paper stages, in chain order. */
+        public static final List<String> STAGES = List.of("fetch", "extract", "write", "voice");
 
         public PipelineSettings settings(Duration pollInterval) {
             return new PipelineSettings(queueCapacity, workers, retries, backoff, maxBackoff, pollInterval, shutdownGrace);

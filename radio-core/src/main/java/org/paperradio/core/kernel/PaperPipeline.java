@@ -80,7 +80,9 @@ public final class PaperPipeline implements AutoCloseable {
             PaperStage stage = stages.get(i);
             for (int w = 0; w < settings.workersFor(stage.name()); w++) {
                 int index = i;
-                threads.add(Thread.ofVirtual().name("stage-" + stage.name() + "-" + w).start(() -> work(index)));
+                // platform threads: stages are CPU-bound (PDF rendering, speech synthesis) and
+                // virtual threads are never pre-empted, so they could starve the air's encoder
+                threads.add(Thread.ofPlatform().name("stage-" + stage.name() + "-" + w).start(() -> work(index)));
             }
         }
         threads.add(Thread.ofVirtual().name("source").start(this::resumeThenPoll));
@@ -99,10 +101,19 @@ public final class PaperPipeline implements AutoCloseable {
         try {
             resume();
             while (running.get()) {
-                // a failed poll (network down at start, say) is tried again sooner than the interval
-                Duration next = pollOnce() ? settings.pollInterval() : min(settings.pollInterval(), settings.maxBackoff());
+                Duration soon = min(settings.pollInterval(), settings.maxBackoff());
+                Duration next;
+                try {
+                    // a failed poll (network down at start, say) is tried again sooner than the interval
+                    next = pollOnce() ? settings.pollInterval() : soon;
+                    retryFailed();
+                } catch (RuntimeException | Error e) {
+                    log.error("poll crashed, polling again in {}: {}", soon, e.toString(), e);
+                    next = soon;
+                }
+                Duration wait = next;
                 waiting(() -> {
-                    Thread.sleep(next);
+                    Thread.sleep(wait);
                     return null;
                 });
             }
@@ -121,14 +132,42 @@ public final class PaperPipeline implements AutoCloseable {
         }
         int resumed = 0;
         for (PaperRecord rec : all) {
-            if (rec.failed() || rec.stage() == Stage.AIRED) {
+            if (rec.stage() == Stage.AIRED || (rec.failed() && !rec.failure().retryable())) {
                 continue;
             }
             resumed++;
-            handOn(rec);
+            handOn(rec.failed() ? retry(rec) : rec);
         }
         if (resumed > 0) {
             log.info("resumed {} papers from the store", resumed);
+        }
+    }
+
+    /** Papers whose failure was transient get another go once the cool-down (max backoff) has passed. */
+    private void retryFailed() throws InterruptedException {
+        List<PaperRecord> all;
+        try {
+            all = store.all();
+        } catch (IOException e) {
+            log.warn("cannot read the paper store to retry failed papers: {}", e.toString());
+            return;
+        }
+        for (PaperRecord rec : all) {
+            if (rec.failed() && rec.failure().retryable()
+                    && rec.failure().at().plus(settings.maxBackoff()).isBefore(store.clock().instant())) {
+                handOn(retry(rec));
+            }
+        }
+    }
+
+    private PaperRecord retry(PaperRecord rec) {
+        log.info("paper={} retrying {} after an earlier transient failure: {}", rec.id(), rec.failure().stage(),
+                rec.failure().reason());
+        try {
+            return store.clearFailure(rec.id());
+        } catch (IOException e) {
+            log.warn("paper={} failure could not be cleared: {}", rec.id(), e.toString());
+            return rec.at(rec.stage());
         }
     }
 
@@ -223,7 +262,9 @@ public final class PaperPipeline implements AutoCloseable {
             } catch (InterruptedException e) {
                 log.info("paper={} {} interrupted by shutdown; resumes at next start", id, stage.name());
                 return;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // never lose a worker: one paper's crash (even a StackOverflowError from a crafted
+                // PDF) must not stop the stage; an OutOfMemoryError ends the JVM (see the launcher)
                 log.error("paper={} {} crashed the worker loop: {}", id, stage.name(), e.toString(), e);
             }
         }
@@ -247,16 +288,16 @@ public final class PaperPipeline implements AutoCloseable {
                 return done;
             } catch (InterruptedException e) {
                 throw e;
-            } catch (Exception e) {
+            } catch (Exception | StackOverflowError | LinkageError e) {
                 if (Thread.currentThread().isInterrupted() || !running.get()) {
                     throw new InterruptedException("shutdown");
                 }
-                boolean permanent = e instanceof BadInputException;
+                boolean permanent = e instanceof BadInputException || e instanceof Error;
                 if (permanent || attempts > settings.retries()) {
                     String reason = reason(e);
                     log.warn("paper={} {} failed after {} tries: {}", id, stage.name(), attempts, reason);
                     try {
-                        store.fail(id, new Failure(stage.name(), reason, attempts, store.clock().instant()));
+                        store.fail(id, new Failure(stage.name(), reason, attempts, store.clock().instant(), !permanent));
                     } catch (IOException io) {
                         log.error("paper={} failure could not be recorded: {}", id, io.toString());
                     }

@@ -13,7 +13,7 @@ import java.time.Duration;
 public sealed interface ScriptLine {
 
     /**
-     * A host speaks. {@code speaker} is the host's key in config ("hostA", "hostB");
+     * A host speaks. {@code speaker} is the host's id in config ({@code hosts[].id});
      * {@code page} is the page of the paper the line is about (1-based), 0 if none.
      */
     record Spoken(String speaker, String text, int page) implements ScriptLine {

@@ -3,6 +3,7 @@ package org.paperradio.core.store;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ public final class AtomicFiles {
     }
 
     public static void writeString(Path target, String text) throws IOException {
-        write(target, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        write(target, text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Lets {@code producer} fill a temporary file, then renames it to {@code target}. */
@@ -86,6 +87,16 @@ public final class AtomicFiles {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+        syncDirectory(to.toAbsolutePath().getParent());
+    }
+
+    /** Makes the rename itself durable (it lives in the folder's entry list), where the OS allows it. */
+    private static void syncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            // some file systems and platforms cannot open a folder for syncing; the rename still happened
         }
     }
 

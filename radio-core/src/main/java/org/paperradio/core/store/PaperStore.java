@@ -156,6 +156,15 @@ public final class PaperStore {
         return rec;
     }
 
+    /** Takes the failure off a paper so that it is tried again at the stage it had reached. */
+    public PaperRecord clearFailure(ArxivId id) throws IOException {
+        PaperRecord rec = load(id);
+        PaperRecord cleared = rec.at(rec.stage());
+        writeRecord(cleared);
+        events.append("retry", id.toString(), rec.failure() == null ? null : rec.failure().stage());
+        return cleared;
+    }
+
     /** Replaces the metadata (e.g. once the license is known), keeping stage and failure. */
     public PaperRecord update(PaperMeta meta) throws IOException {
         PaperRecord old = load(meta.id());

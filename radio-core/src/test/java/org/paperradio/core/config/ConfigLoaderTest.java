@@ -59,8 +59,13 @@ class ConfigLoaderTest {
                 .hasMessageContaining("s.yaml:2")
                 .hasMessageContaining("arxiv.pollInterval")
                 .hasMessageContaining("expected e.g. 500ms");
-        assertThatThrownBy(() -> loader.parse("http:\n  port: 70000\n", "s.yaml"))
+        assertThatThrownBy(() -> loader.parse("station:\n  name: x\nhttp:\n  bind: 127.0.0.1\n  port: 70000\n"
+                + "audio:\n  mp3Bitrate: 96\n", "s.yaml"))
+                .hasMessageContaining("s.yaml:5:")
                 .hasMessageContaining("port must be between 0 and 65535");
+        assertThatThrownBy(() -> loader.parse("pipeline:\n  workers: {fecth: 2}\n", "s.yaml"))
+                .hasMessageContaining("unknown stage 'fecth'")
+                .hasMessageContaining("fetch, extract, write, voice");
         assertThatThrownBy(() -> loader.parse("arxiv:\n  categories: [\"cs AI\"]\n", "s.yaml"))
                 .hasMessageContaining("not an arXiv category");
         assertThatThrownBy(() -> loader.parse("arxiv:\n  apiUrl: ftp://x/\n", "s.yaml"))

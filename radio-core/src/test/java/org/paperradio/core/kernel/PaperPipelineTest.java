@@ -225,4 +225,32 @@ class PaperPipelineTest {
                 .isLessThan(Duration.ofSeconds(10));
         assertThat(store.load(papers(1).get(0).id()).stage()).isEqualTo(Stage.FETCHED);
     }
+
+    @Test
+    void transientFailuresAreRetriedAtTheNextStartButBadInputIsNot() throws Exception {
+        PaperStore store = new PaperStore(dir, Clock.systemUTC());
+        List<PaperMeta> all = papers(2);
+        ArxivId outage = all.get(0).id();
+        ArxivId broken = all.get(1).id();
+        var down = new RecordingStage("fetch", Stage.DISCOVERED, Stage.FETCHED);
+        down.failuresLeft.put(outage, 100);
+        down.bad.put(broken, true);
+        try (var p = new PaperPipeline(store, sourceOf(all), List.of(down), settings(4), r -> { })) {
+            p.start();
+            Await.until("both failed", Duration.ofSeconds(10), () -> failedCount(store) == 2);
+        }
+        assertThat(store.load(outage).failure().retryable()).isTrue();
+        assertThat(store.load(broken).failure().retryable()).isFalse();
+
+        var up = new RecordingStage("fetch", Stage.DISCOVERED, Stage.FETCHED);
+        List<ArxivId> sunk = Collections.synchronizedList(new ArrayList<>());
+        try (var p = new PaperPipeline(new PaperStore(dir, Clock.systemUTC()), sourceOf(all), List.of(up), settings(4),
+                r -> sunk.add(r.id()))) {
+            p.start();
+            Await.until("the outage paper done", Duration.ofSeconds(10), () -> sunk.size() == 1);
+        }
+        assertThat(up.processed).containsExactly(outage);
+        assertThat(store.load(outage).failed()).isFalse();
+        assertThat(store.load(broken).failed()).isTrue();
+    }
 }

@@ -41,7 +41,7 @@ class PaperStoreTest {
     void failureIsRecordedWithReasonAndClearedByAdvance() throws IOException {
         PaperStore store = new PaperStore(dir, Clock.systemUTC());
         ArxivId id = store.add(meta("2501.00002v1")).orElseThrow().id();
-        store.fail(id, new Failure("fetch", "HTML instead of PDF", 1, Instant.now()));
+        store.fail(id, new Failure("fetch", "HTML instead of PDF", 1, Instant.now(), false));
         assertThat(store.load(id).failure().reason()).isEqualTo("HTML instead of PDF");
         assertThat(store.advance(id, Stage.FETCHED).failed()).isFalse();
     }

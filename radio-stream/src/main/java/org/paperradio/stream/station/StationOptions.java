@@ -36,11 +36,16 @@ public record StationOptions(Path config, Optional<Path> data, Optional<Integer>
                 case "--data" -> data = Optional.of(Path.of(value(args, ++i, a)));
                 case "--port" -> {
                     String v = value(args, ++i, a);
+                    int n;
                     try {
-                        port = Optional.of(Integer.parseInt(v));
+                        n = Integer.parseInt(v);
                     } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("--port needs a number, not '" + v + "'");
+                        n = -1;
                     }
+                    if (n < 0 || n > 65535) {
+                        throw new IllegalArgumentException("--port needs a port number from 0 to 65535, not '" + v + "'");
+                    }
+                    port = Optional.of(n);
                 }
                 case "--check" -> check = true;
                 case "--help", "-h" -> help = true;

@@ -1,5 +1,6 @@
 package org.paperradio.stream.bench;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -12,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.paperradio.core.config.ConfigLoader;
 import org.paperradio.core.config.StationConfig;
@@ -24,7 +25,9 @@ import org.paperradio.core.paper.PaperRecord;
 import org.paperradio.core.paper.SegmentAudio;
 import org.paperradio.core.paper.Stage;
 import org.paperradio.core.store.AtomicFiles;
+import org.paperradio.core.store.PaperFiles;
 import org.paperradio.core.store.PaperStore;
+import org.paperradio.core.testing.Await;
 import org.paperradio.core.write.ExtractiveWriter;
 import org.paperradio.core.write.WriteStage;
 import org.paperradio.ingest.Ingest;
@@ -93,7 +96,7 @@ public final class PipelineBench {
                 for (PaperStage s : chain) {
                     stages.add(new Timed(s, new AtomicLong(), new AtomicLong()));
                 }
-                CountDownLatch done = new CountDownLatch(n);
+                AtomicInteger voiced = new AtomicInteger();
                 Map<ArxivId, Duration> audio = new ConcurrentHashMap<>();
                 HeapSampler heap = new HeapSampler();
                 heap.start();
@@ -101,19 +104,21 @@ public final class PipelineBench {
                 try (PaperPipeline pipeline = new PaperPipeline(store, ingest.source(),
                         List.copyOf(stages), config.pipeline().settings(Duration.ofHours(1)), rec -> {
                             try {
-                                audio.put(rec.id(), store.readJson(rec.id(), "audio/timing.json", SegmentAudio.class).length());
+                                audio.put(rec.id(), store.readJson(rec.id(), PaperFiles.TIMING, SegmentAudio.class).length());
                             } catch (Exception e) {
                                 System.err.println("no timing for " + rec.id() + ": " + e);
                             }
-                            done.countDown();
+                            voiced.incrementAndGet();
                         })) {
                     pipeline.start();
-                    done.await();
+                    Await.until("all papers voiced or failed", Duration.ofHours(2),
+                            () -> voiced.get() + failed(store) >= n);
                 }
                 double wall = (System.nanoTime() - t0) / 1e9;
                 heap.stop();
                 double audioSeconds = audio.values().stream().mapToDouble(d -> d.toMillis() / 1000.0).sum();
-                System.out.printf("papers: %d, wall: %.1f s, audio produced: %.1f s%n", n, wall, audioSeconds);
+                System.out.printf("papers: %d (%d failed), wall: %.1f s, audio produced: %.1f s%n", n, failed(store), wall,
+                        audioSeconds);
                 System.out.printf("audio seconds per wall-clock second: %.2f%n", audioSeconds / wall);
                 Map<String, String> perStage = new LinkedHashMap<>();
                 for (Timed t : stages) {
@@ -125,6 +130,14 @@ public final class PipelineBench {
             }
         } finally {
             AtomicFiles.deleteRecursively(dir);
+        }
+    }
+
+    private static long failed(PaperStore store) {
+        try {
+            return store.all().stream().filter(PaperRecord::failed).count();
+        } catch (IOException e) {
+            return 0;
         }
     }
 

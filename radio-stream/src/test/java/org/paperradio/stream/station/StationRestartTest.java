@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -58,9 +59,10 @@ class StationRestartTest {
                 StationRun.await("all papers voiced after the restart", Duration.ofMinutes(4),
                         () -> count(data, "voiced") >= 4);
             } finally {
-                second.destroy();
-                second.waitFor();
+                second.destroy(); // SIGTERM: the shutdown hook stops the station cleanly
+                assertThat(second.waitFor(60, TimeUnit.SECONDS)).as("stopped within 60 s of SIGTERM").isTrue();
             }
+            assertThat(Files.readString(dir.resolve("second.log"))).as("clean shutdown").contains("Test Radio stopped");
 
             assertThat(Files.readString(dir.resolve("second.log"))).as("the second run resumed stored papers")
                     .contains("resumed");

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import org.paperradio.core.paper.License;
+import org.paperradio.core.testing.Await;
 import org.paperradio.ingest.testing.TestPapers;
 import org.paperradio.ingest.testing.TestPdfs;
 
@@ -68,12 +69,6 @@ public final class StationRun {
     }
 
     static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what);
-            }
-            Thread.sleep(100);
-        }
+        Await.until(what, timeout, condition);
     }
 }
