@@ -42,7 +42,7 @@ public final class Ingest implements AutoCloseable {
         ArxivHttp http = new ArxivHttp(arxiv);
         return new Ingest(http,
                 new ArxivSource(http, arxiv),
-                new FetchStage(store, new PdfFetcher(http, pdf), new LicenseLookup(http, arxiv.oaiUrl())),
+                new FetchStage(store, new PdfFetcher(http, arxiv, pdf), new LicenseLookup(http, arxiv.oaiUrl())),
                 new ExtractStage(store, new PdfTextExtractor(pdf), new PageRenderer(pdf)));
     }
 

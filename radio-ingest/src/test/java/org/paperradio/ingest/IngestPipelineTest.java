@@ -2,6 +2,8 @@ package org.paperradio.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +27,7 @@ import org.paperradio.core.paper.ExtractedText;
 import org.paperradio.core.paper.PaperRecord;
 import org.paperradio.core.paper.Stage;
 import org.paperradio.core.store.PaperStore;
+import org.paperradio.core.testing.Await;
 import org.paperradio.ingest.testing.TestFeeds;
 import org.paperradio.ingest.testing.TestHttp;
 import org.paperradio.ingest.testing.TestPapers;
@@ -35,6 +38,14 @@ import org.paperradio.ingest.testing.TestPdfs;
  * PDF, text and pages for every paper, and one broken paper that fails for good.
  */
 class IngestPipelineTest {
+
+    private static boolean failed(PaperStore store, TestPapers.TestPaper paper) {
+        try {
+            return store.load(paper.id()).failed();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     @Test
     void takesEveryPaperFromTheFeedToExtractedAndFailsTheBrokenOneForGood(@TempDir Path dir) throws Exception {
@@ -78,10 +89,7 @@ class IngestPipelineTest {
                     assertThat(done.poll(60, TimeUnit.SECONDS)).as("paper %d of %d done", i + 1, papers.size() - 1)
                             .isNotNull();
                 }
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (!store.load(broken.id()).failed() && System.nanoTime() < deadline) {
-                    Thread.sleep(50);
-                }
+                Await.until("the broken paper to fail", Duration.ofSeconds(30), () -> failed(store, broken));
             }
             for (TestPapers.TestPaper p : papers) {
                 PaperRecord rec = store.load(p.id());

@@ -43,7 +43,7 @@ public record StationConfig(
             }
         }
         playout = playout != null ? playout : new Playout(null, null, null);
-        http = http != null ? http : new Http(null, null);
+        http = http != null ? http : new Http(null, null, null);
         audio = audio != null ? audio : new Audio(null, null);
         writer = writer != null ? writer : new Writer(null);
     }
@@ -171,12 +171,14 @@ public record StationConfig(
         }
     }
 
-    /** The listeners' HTTP server. */
-    public record Http(String bind, Integer port) {
+    /** The listeners' HTTP server; {@code maxListeners} caps live streams (more get 503). */
+    public record Http(String bind, Integer port, Integer maxListeners) {
         public Http {
             bind = bind != null ? bind : "0.0.0.0";
             port = port != null ? port : 8080;
+            maxListeners = maxListeners != null ? maxListeners : 500;
             Checks.range(port, 0, 65535, "port");
+            Checks.range(maxListeners, 1, 100_000, "maxListeners");
         }
     }
 

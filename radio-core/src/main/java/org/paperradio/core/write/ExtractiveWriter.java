@@ -1,5 +1,6 @@
 package org.paperradio.core.write;
 
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -13,11 +14,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.paperradio.core.config.StationConfig;
+import org.paperradio.core.kernel.BadInputException;
 import org.paperradio.core.paper.ExtractedText;
 import org.paperradio.core.paper.PaperMeta;
 import org.paperradio.core.paper.Script;
 import org.paperradio.core.paper.ScriptLine;
 import org.paperradio.core.paper.Section;
+import org.paperradio.core.text.SentenceSplitter;
 
 /**
  * The writer that needs no language model: a two-host segment built from the paper's own
@@ -61,9 +64,10 @@ public final class ExtractiveWriter implements ScriptWriter {
     }
 
     @Override
-    public Script write(PaperMeta meta, ExtractedText text) {
-        Map<String, Double> weights = termWeights(text.fullText() + " " + meta.abstractText() + " " + meta.title());
+    public Script write(PaperMeta meta, ExtractedText text) throws BadInputException {
         String fullText = text.fullText();
+        Map<String, Double> weights = termWeights(fullText + " " + meta.abstractText() + " " + meta.title());
+        Pages pages = new Pages(fullText, text.pageCount());
         List<Part> parts = List.of(
                 new Part("abstract", meta.abstractText().isBlank()
                         ? text.section("abstract").map(Section::text).orElse("") : meta.abstractText()),
@@ -75,14 +79,13 @@ public final class ExtractiveWriter implements ScriptWriter {
         // gets a say before any gets a second sentence
         List<List<Candidate>> ranked = new ArrayList<>();
         for (Part part : parts) {
-            List<String> sentences = Sentences.split(part.text());
+            List<String> sentences = SentenceSplitter.sentences(part.text());
             List<Candidate> scored = new ArrayList<>();
             for (int i = 0; i < sentences.size(); i++) {
                 String s = sentences.get(i);
                 double score = score(s, weights, i, sentences.size(), part.name());
                 if (score > 0) {
-                    scored.add(new Candidate(parts.indexOf(part), part.name(), i, s, score,
-                            pageOf(fullText, s, text.pageCount())));
+                    scored.add(new Candidate(parts.indexOf(part), part.name(), i, s, score, pages.of(s)));
                 }
             }
             scored.sort(Comparator.comparingDouble(Candidate::score).reversed());
@@ -105,6 +108,9 @@ public final class ExtractiveWriter implements ScriptWriter {
                         .ifPresent(chosen::add);
             }
         }
+        if (chosen.isEmpty()) {
+            throw new BadInputException("no sentence of the abstract or the text is fit to read aloud");
+        }
         chosen.sort(Comparator.comparingInt(Candidate::order).thenComparingInt(Candidate::index));
         return new Script(meta.id(), meta.title(), lines(meta, chosen), NAME);
     }
@@ -123,7 +129,7 @@ public final class ExtractiveWriter implements ScriptWriter {
                 section = c.part();
                 Optional<String> bridge = bridge(section);
                 if (bridge.isPresent()) {
-                    lines.add(new ScriptLine.Pause(java.time.Duration.ofMillis(300)));
+                    lines.add(new ScriptLine.Pause(Duration.ofMillis(300)));
                     lines.add(say(a ? hostA : hostB, bridge.get()));
                     a = !a;
                 }
@@ -131,7 +137,7 @@ public final class ExtractiveWriter implements ScriptWriter {
             lines.add(new ScriptLine.Spoken(a ? hostA : hostB, c.text(), c.page()));
             a = !a;
         }
-        lines.add(new ScriptLine.Pause(java.time.Duration.ofMillis(400)));
+        lines.add(new ScriptLine.Pause(Duration.ofMillis(400)));
         lines.add(say(a ? hostA : hostB, "That was " + meta.title() + ", by " + meta.spokenAuthors() + "."));
         lines.add(say(a ? hostB : hostA, "You'll find it on arXiv as " + meta.id().base() + ". Stay with us on "
                 + stationName + "."));
@@ -160,7 +166,7 @@ public final class ExtractiveWriter implements ScriptWriter {
     /** Term weights: log-scaled frequency of each content word in the whole paper. */
     static Map<String, Double> termWeights(String text) {
         Map<String, Integer> counts = new HashMap<>();
-        for (String w : Sentences.words(text)) {
+        for (String w : SentenceSplitter.words(text)) {
             if (w.length() > 2 && !STOP.contains(w)) {
                 counts.merge(w, 1, Integer::sum);
             }
@@ -171,7 +177,7 @@ public final class ExtractiveWriter implements ScriptWriter {
     }
 
     static double score(String sentence, Map<String, Double> weights, int index, int count, String part) {
-        List<String> words = Sentences.words(sentence);
+        List<String> words = SentenceSplitter.words(sentence);
         if (words.size() < 6 || words.size() > 45) {
             return 0;
         }
@@ -212,7 +218,7 @@ public final class ExtractiveWriter implements ScriptWriter {
 
     private static Set<String> contentWords(String sentence) {
         Set<String> out = new HashSet<>();
-        for (String w : Sentences.words(sentence)) {
+        for (String w : SentenceSplitter.words(sentence)) {
             if (w.length() > 2 && !STOP.contains(w)) {
                 out.add(w);
             }
@@ -220,16 +226,35 @@ public final class ExtractiveWriter implements ScriptWriter {
         return out;
     }
 
-    private static int pageOf(String fullText, String sentence, int pages) {
-        if (pages <= 0) {
-            return 0;
+    /**
+     * Guesses the page a sentence is on from where it sits in the text. The text is flattened
+     * once per paper the way the splitter flattens sentences (white space runs to one space), so
+     * sentences are found in it and positions and length are counted in the same text.
+     */
+    private static final class Pages {
+        private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+        private static final int PROBE_CHARS = 40;
+
+        private final String flat;
+        private final int count;
+
+        Pages(String fullText, int count) {
+            this.flat = WHITESPACE.matcher(fullText).replaceAll(" ").strip();
+            this.count = count;
         }
-        String probe = sentence.length() > 40 ? sentence.substring(0, 40) : sentence;
-        int at = fullText.replaceAll("\\s+", " ").indexOf(probe);
-        if (at < 0) {
-            return 0;
+
+        /** 1-based page of {@code sentence}, 0 when unknown (no pages, or not in the paper's text). */
+        int of(String sentence) {
+            if (count <= 0 || flat.isEmpty()) {
+                return 0;
+            }
+            String probe = sentence.length() > PROBE_CHARS ? sentence.substring(0, PROBE_CHARS) : sentence;
+            int at = flat.indexOf(probe);
+            if (at < 0) {
+                return 0;
+            }
+            return Math.min(count, 1 + (int) ((long) at * count / flat.length()));
         }
-        return Math.min(pages, 1 + (int) ((long) at * pages / Math.max(1, fullText.length())));
     }
 
     private record Part(String name, String text) {

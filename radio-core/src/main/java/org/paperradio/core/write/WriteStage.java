@@ -1,6 +1,5 @@
 package org.paperradio.core.write;
 
-import org.paperradio.core.kernel.BadInputException;
 import org.paperradio.core.kernel.PaperStage;
 import org.paperradio.core.paper.ExtractedText;
 import org.paperradio.core.paper.PaperRecord;
@@ -39,9 +38,6 @@ public final class WriteStage implements PaperStage {
     public void process(PaperRecord paper) throws Exception {
         ExtractedText text = store.readJson(paper.id(), PaperFiles.SECTIONS, ExtractedText.class);
         Script script = writer.write(paper.meta(), text);
-        if (script.spokenLines().size() < 3) {
-            throw new BadInputException("no usable sentences in the paper's text to build a segment from");
-        }
         store.writeJson(paper.id(), PaperFiles.SCRIPT, script);
     }
 }

@@ -1,6 +1,7 @@
 package org.paperradio.core.write;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.time.Instant;
@@ -8,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.paperradio.core.config.ConfigLoader;
 import org.paperradio.core.config.StationConfig;
+import org.paperradio.core.kernel.BadInputException;
 import org.paperradio.core.paper.ArxivId;
 import org.paperradio.core.paper.ExtractedText;
 import org.paperradio.core.paper.License;
@@ -84,9 +86,34 @@ class ExtractiveWriterTest {
     }
 
     @Test
-    void sentenceSplitterKeepsAbbreviationsAndNumbersTogether() {
-        assertThat(Sentences.split("We use e.g. transformers. Accuracy rose to 93.5 percent. Smith et al. agree. Next one."))
-                .containsExactly("We use e.g. transformers.", "Accuracy rose to 93.5 percent.", "Smith et al. agree.",
-                        "Next one.");
+    void bodyLinesCarryTheirPageHoweverTheTextIsWrapped() throws Exception {
+        StationConfig config = new ConfigLoader().parse("", "test");
+        ExtractedText tidy = paper();
+        // the same paper as PDF extraction might give it: lines wrapped, runs of spaces
+        ExtractedText wrapped = new ExtractedText(tidy.sections().stream()
+                .map(s -> new Section(s.heading(), s.text().replace(" ", "   \n    "))).toList(), tidy.pageCount());
+        List<ScriptLine.Spoken> a = new ExtractiveWriter(config).write(meta(), tidy).spokenLines();
+        List<ScriptLine.Spoken> b = new ExtractiveWriter(config).write(meta(), wrapped).spokenLines();
+
+        assertThat(b).extracting(ScriptLine.Spoken::text).isEqualTo(a.stream().map(ScriptLine.Spoken::text).toList());
+        assertThat(b).extracting(ScriptLine.Spoken::page).isEqualTo(a.stream().map(ScriptLine.Spoken::page).toList());
+        List<Integer> bodyPages = b.stream().filter(l -> tidy.fullText().contains(l.text()))
+                .map(ScriptLine.Spoken::page).toList();
+        assertThat(bodyPages).hasSizeGreaterThanOrEqualTo(3).isSorted().allMatch(p -> p >= 1 && p <= 6);
+        // the conclusion closes the paper: its sentence is on the last page, the introduction's on an early one
+        assertThat(b).filteredOn(l -> l.text().startsWith("We conclude")).extracting(ScriptLine.Spoken::page)
+                .containsExactly(6);
+        assertThat(b).filteredOn(l -> l.text().startsWith("In this paper we introduce"))
+                .extracting(ScriptLine.Spoken::page).allMatch(p -> p >= 1 && p <= 2);
+    }
+
+    @Test
+    void aPaperWithNothingReadableIsBadInputNotAnEmptySegment() throws Exception {
+        StationConfig config = new ConfigLoader().parse("", "test");
+        PaperMeta noAbstract = new PaperMeta(ArxivId.parse("2501.00043v1"), "Tables", List.of("A. Author"), "",
+                List.of("cs.AI"), null, null, null, License.unknown());
+        ExtractedText numbers = new ExtractedText(List.of(new Section("Results", "1 2 3. 4.5 6.7 8.9. x = y^2 + z_1.")), 1);
+        assertThatThrownBy(() -> new ExtractiveWriter(config).write(noAbstract, numbers))
+                .isInstanceOf(BadInputException.class);
     }
 }

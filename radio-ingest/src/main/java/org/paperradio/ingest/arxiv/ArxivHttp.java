@@ -8,13 +8,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import okhttp3.Call;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
@@ -31,10 +30,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one HTTP client for everything the station asks arXiv. arXiv asks robots for a
- * descriptive User-Agent and at most one request every few seconds, and answers 429 or 503
- * with Retry-After when pressed; this class keeps to all of that for every caller at once
- * (the limit is shared by all threads), retries transient failures a bounded number of times,
- * and never reads more of a body than the caller allows.
+ * descriptive User-Agent, one connection at a time and at most one request every few seconds,
+ * and answers 429 or 503 with Retry-After when pressed; this class keeps to all of that for
+ * every caller at once (the limits are shared by all threads: a call holds the one connection
+ * permit from its request until its body is read, so a long PDF download and a feed poll never
+ * overlap), retries transient failures a bounded number of times, and never reads more of a
+ * body than the caller allows.
  *
  * <p>Errors: {@link UnacceptableResponseException} (wrong content type, 404/410, too large)
  * means asking again will not help; any other {@link IOException} means it might, later.
@@ -52,7 +53,8 @@ public final class ArxivHttp implements AutoCloseable {
      * @param maxAttempts        tries per request, the first included
      * @param backoff            wait after the first transient failure, doubled for each next one
      * @param maxBackoff         cap on that wait
-     * @param maxRetryAfter      longest Retry-After the client will sit out; longer is an error
+     * @param maxRetryAfter      longest Retry-After a call will sit out; longer fails the call (while
+     *                           still holding back every other caller for the time asked)
      * @param clock              to read Retry-After dates against
      */
     public record Settings(String userAgent, Duration minInterval, Duration timeout, int maxAttempts,
@@ -86,8 +88,12 @@ public final class ArxivHttp implements AutoCloseable {
 
     private final Settings settings;
     private final OkHttpClient client;
-    private final ReentrantLock turnLock = new ReentrantLock();
-    /** System.nanoTime() before which no request may start. Guarded by turnLock. */
+    /** The one connection arXiv allows: held from a request's start until its body is read. Fair: first come, first served. */
+    private final Semaphore connection = new Semaphore(1, true);
+    /**
+     * System.nanoTime() before which no request may start. Guarded by {@link #connection} (its
+     * release and acquire order the accesses of different threads).
+     */
     private long nextStart = System.nanoTime();
 
     public ArxivHttp(Settings settings) {
@@ -98,6 +104,7 @@ public final class ArxivHttp implements AutoCloseable {
                 .readTimeout(settings.timeout())
                 .writeTimeout(settings.timeout())
                 .retryOnConnectionFailure(false) // retries are ours, so they count against the rate limit
+                .followSslRedirects(false) // never from https down to http (nor up: arXiv does not need it)
                 .addInterceptor(chain -> chain.proceed(
                         chain.request().newBuilder().header("User-Agent", userAgent).build()))
                 .build();
@@ -121,8 +128,8 @@ public final class ArxivHttp implements AutoCloseable {
      * soon as it exceeds {@code maxBytes}. {@code acceptedTypes} lists media types
      * ("application/pdf") that may be answered; another type is refused before any byte is read,
      * a missing Content-Type is let through. The whole call, body included, must finish within
-     * {@code callTimeout}. On failure the file may hold part of a body: write it to a temporary
-     * name (see {@code AtomicFiles}).
+     * {@code callTimeout} (waiting for the connection permit not counted). On failure the file may
+     * hold part of a body: write it to a temporary name (see {@code AtomicFiles}).
      */
     public Download download(HttpUrl url, Path file, long maxBytes, Duration callTimeout, Set<String> acceptedTypes)
             throws IOException {
@@ -171,11 +178,9 @@ public final class ArxivHttp implements AutoCloseable {
         Request request = new Request.Builder().url(url).get().build();
         IOException last = null;
         for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
-            awaitTurn();
-            Call call = client.newCall(request);
-            call.timeout().timeout(callTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            acquireConnection();
             Duration wait;
-            try (Response response = call.execute()) {
+            try (Response response = start(request, callTimeout)) {
                 int code = response.code();
                 if (response.isSuccessful()) {
                     return handler.handle(response);
@@ -191,15 +196,16 @@ public final class ArxivHttp implements AutoCloseable {
                         ? retryAfter(response.headers(), settings.clock().instant())
                         : Optional.empty();
                 if (retryAfter.isPresent()) {
-                    if (retryAfter.get().compareTo(settings.maxRetryAfter()) > 0) {
+                    wait = retryAfter.get();
+                    // Retry-After speaks for the whole site: hold back every caller, not only this one,
+                    // also when this call gives up rather than wait that long
+                    holdAll(wait);
+                    if (wait.compareTo(settings.maxRetryAfter()) > 0) {
                         // sitting out minutes is the kernel's backoff's job, not this call's
                         throw new FinalStatusException("HTTP " + code + " for " + redacted(url) + " asks to wait "
-                                + retryAfter.get().toSeconds() + " s, more than the " + settings.maxRetryAfter().toSeconds()
+                                + wait.toSeconds() + " s, more than the " + settings.maxRetryAfter().toSeconds()
                                 + " s this client sits out");
                     }
-                    wait = retryAfter.get();
-                    // Retry-After speaks for the whole site: hold back every caller, not only this one.
-                    holdAll(wait);
                 } else {
                     wait = backoff(attempt);
                 }
@@ -214,6 +220,8 @@ public final class ArxivHttp implements AutoCloseable {
             } catch (IOException e) {
                 last = e;
                 wait = backoff(attempt);
+            } finally {
+                connection.release();
             }
             if (attempt < settings.maxAttempts()) {
                 log.info("arXiv request {} failed (try {} of {}): {}; next try in {} ms", redacted(url), attempt,
@@ -225,31 +233,39 @@ public final class ArxivHttp implements AutoCloseable {
                 + last.getMessage(), last);
     }
 
-    /** Reserves the next free slot under the rate limit and sleeps until it comes. */
-    private void awaitTurn() throws InterruptedIOException {
-        long waitNanos;
-        turnLock.lock();
+    /**
+     * Takes the connection permit, then waits out the rate limit while holding it: the permit
+     * queue is fair, so callers go in the order they came. The caller releases it.
+     */
+    private void acquireConnection() throws InterruptedIOException {
         try {
-            long now = System.nanoTime();
-            long start = Math.max(now, nextStart);
-            nextStart = start + settings.minInterval().toNanos();
-            waitNanos = start - now;
-        } finally {
-            turnLock.unlock();
+            connection.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting to ask arXiv");
         }
+        long waitNanos = nextStart - System.nanoTime();
         if (waitNanos > 0) {
-            sleep(Duration.ofNanos(waitNanos));
+            try {
+                sleep(Duration.ofNanos(waitNanos));
+            } catch (InterruptedIOException e) {
+                connection.release();
+                throw e;
+            }
         }
+        nextStart = System.nanoTime() + settings.minInterval().toNanos();
     }
 
-    /** No request of any caller starts before {@code wait} from now. */
+    /** Starts {@code request}; the call timeout covers reading the body too. Needs the permit. */
+    private Response start(Request request, Duration callTimeout) throws IOException {
+        Call call = client.newCall(request);
+        call.timeout().timeout(callTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        return call.execute();
+    }
+
+    /** No request of any caller starts before {@code wait} from now. Needs the permit. */
     private void holdAll(Duration wait) {
-        turnLock.lock();
-        try {
-            nextStart = Math.max(nextStart, System.nanoTime() + wait.toNanos());
-        } finally {
-            turnLock.unlock();
-        }
+        nextStart = Math.max(nextStart, System.nanoTime() + wait.toNanos());
     }
 
     private Duration backoff(int attempt) {
@@ -279,11 +295,11 @@ public final class ArxivHttp implements AutoCloseable {
         if (v.matches("\\d{1,9}")) {
             return Optional.of(Duration.ofSeconds(Long.parseLong(v)));
         }
-        Date date = headers.getDate("Retry-After");
+        Instant date = headers.getInstant("Retry-After");
         if (date == null) {
             return Optional.empty();
         }
-        Duration d = Duration.between(now, date.toInstant());
+        Duration d = Duration.between(now, date);
         return Optional.of(d.isNegative() ? Duration.ZERO : d);
     }
 

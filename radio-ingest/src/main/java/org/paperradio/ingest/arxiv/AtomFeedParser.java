@@ -12,6 +12,8 @@ import java.util.Set;
 import org.paperradio.core.paper.ArxivId;
 import org.paperradio.core.paper.License;
 import org.paperradio.core.paper.PaperMeta;
+import org.paperradio.core.xml.SafeXml;
+import org.paperradio.core.xml.SafeXml.XmlException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.w3c.dom.Document;
@@ -35,7 +37,12 @@ public final class AtomFeedParser {
 
     /** Parses a whole feed; throws rather than return a partial result. */
     public List<PaperMeta> parse(byte[] xml) throws FeedException {
-        Document doc = SafeXml.parse(xml, "arXiv API answer");
+        Document doc;
+        try {
+            doc = SafeXml.parse(xml, "arXiv API answer");
+        } catch (XmlException e) {
+            throw new FeedException(e.getMessage(), e);
+        }
         Element feed = doc.getDocumentElement();
         if (!SafeXml.is(feed, ATOM, "feed")) {
             throw new FeedException("arXiv API answer is not an Atom feed: root element is <"

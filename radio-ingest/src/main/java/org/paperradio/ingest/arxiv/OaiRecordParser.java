@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.paperradio.core.paper.License;
+import org.paperradio.core.xml.SafeXml;
+import org.paperradio.core.xml.SafeXml.XmlException;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -29,7 +31,12 @@ public final class OaiRecordParser {
      * an OAI-PMH GetRecord in the arXiv format.
      */
     public OaiRecord parse(byte[] xml) throws FeedException {
-        Document doc = SafeXml.parse(xml, "OAI-PMH answer");
+        Document doc;
+        try {
+            doc = SafeXml.parse(xml, "OAI-PMH answer");
+        } catch (XmlException e) {
+            throw new FeedException(e.getMessage(), e);
+        }
         Element root = doc.getDocumentElement();
         if (!SafeXml.is(root, OAI, "OAI-PMH")) {
             throw new FeedException("not an OAI-PMH answer: root element is <" + root.getTagName() + ">");

@@ -1,7 +1,7 @@
 package org.paperradio.ingest.arxiv;
 
 /** A response body that is (or announces itself as) larger than the cap the caller set. */
-public class ResponseTooLargeException extends UnacceptableResponseException {
+public final class ResponseTooLargeException extends UnacceptableResponseException {
     private final long limit;
 
     public ResponseTooLargeException(String message, long limit) {

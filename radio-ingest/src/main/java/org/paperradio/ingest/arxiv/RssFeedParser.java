@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
 import org.paperradio.core.paper.ArxivId;
 import org.paperradio.core.paper.License;
 import org.paperradio.core.paper.PaperMeta;
+import org.paperradio.core.xml.SafeXml;
+import org.paperradio.core.xml.SafeXml.XmlException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.w3c.dom.Document;
@@ -35,7 +37,12 @@ public final class RssFeedParser {
             "(?s)\\s*arXiv:(\\S+)\\s+Announce Type:\\s*(\\S+)\\s*(?:Abstract:\\s*)?(.*)");
 
     public List<RssItem> parse(byte[] xml) throws FeedException {
-        Document doc = SafeXml.parse(xml, "arXiv RSS answer");
+        Document doc;
+        try {
+            doc = SafeXml.parse(xml, "arXiv RSS answer");
+        } catch (XmlException e) {
+            throw new FeedException(e.getMessage(), e);
+        }
         Element rss = doc.getDocumentElement();
         if (!SafeXml.is(rss, "", "rss")) {
             throw new FeedException("arXiv RSS answer is not an RSS feed: root element is <" + rss.getTagName() + ">");

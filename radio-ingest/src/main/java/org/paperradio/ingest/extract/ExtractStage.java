@@ -9,6 +9,7 @@ import org.paperradio.core.paper.ExtractedText;
 import org.paperradio.core.paper.PaperRecord;
 import org.paperradio.core.paper.Stage;
 import org.paperradio.core.store.AtomicFiles;
+import org.paperradio.core.store.PaperFiles;
 import org.paperradio.core.store.PaperStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,11 +21,6 @@ import org.slf4j.LoggerFactory;
  * harmless.
  */
 public final class ExtractStage implements PaperStage {
-
-    public static final String PDF = "paper.pdf";
-    public static final String PAGES = "pages";
-    public static final String SECTIONS = "sections.json";
-    public static final String TEXT = "text.txt";
 
     private static final Logger log = LoggerFactory.getLogger(ExtractStage.class);
 
@@ -56,16 +52,16 @@ public final class ExtractStage implements PaperStage {
     @Override
     public void process(PaperRecord paper) throws Exception {
         ArxivId id = paper.id();
-        Path pdf = store.file(id, PDF);
+        Path pdf = store.file(id, PaperFiles.PDF);
         if (!Files.isRegularFile(pdf)) {
-            throw new BadInputException("paper.pdf is missing although the paper is marked " + paper.stage());
+            throw new BadInputException(PaperFiles.PDF + " is missing although the paper is marked " + paper.stage());
         }
         // text first: a PDF that cannot be read fails before any page is rendered
         ExtractedText text = extractor.extract(pdf, id);
-        int pages = renderer.render(pdf, store.file(id, PAGES), id);
+        int pages = renderer.render(pdf, store.file(id, PaperFiles.PAGES), id);
         ExtractedText stored = pages == text.pageCount() ? text : new ExtractedText(text.sections(), pages);
-        store.writeJson(id, SECTIONS, stored);
-        AtomicFiles.writeString(store.file(id, TEXT), stored.fullText());
+        store.writeJson(id, PaperFiles.SECTIONS, stored);
+        AtomicFiles.writeString(store.file(id, PaperFiles.TEXT), stored.fullText());
         log.info("paper={} extracted {} sections, {} characters, {} pages", id, stored.sections().size(),
                 stored.fullText().length(), pages);
     }

@@ -7,7 +7,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.pdfbox.contentstream.operator.Operator;
+import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.font.PDFont;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.apache.pdfbox.text.TextPosition;
@@ -61,13 +64,13 @@ final class LineCollector extends PDFTextStripper {
     }
 
     @Override
-    protected void startPage(org.apache.pdfbox.pdmodel.PDPage p) throws IOException {
+    protected void startPage(PDPage p) throws IOException {
         super.startPage(p);
         cancel.check();
     }
 
     @Override
-    protected void endPage(org.apache.pdfbox.pdmodel.PDPage p) throws IOException {
+    protected void endPage(PDPage p) throws IOException {
         super.endPage(p);
         if (page != null) {
             // a page without text gets no writePageStart/End pair: still count it
@@ -75,6 +78,13 @@ final class LineCollector extends PDFTextStripper {
         } else if (pages.size() < getCurrentPageNo() - getStartPage() + 1) {
             pages.add(List.of());
         }
+    }
+
+    /** One page's content stream can be millions of operators: a cancelled run stops within one. */
+    @Override
+    protected void processOperator(Operator operator, List<COSBase> operands) throws IOException {
+        cancel.check();
+        super.processOperator(operator, operands);
     }
 
     @Override
@@ -108,7 +118,9 @@ final class LineCollector extends PDFTextStripper {
     }
 
     @Override
-    protected void writeLineSeparator() {
+    protected void writeLineSeparator() throws IOException {
+        // the lines of a page are written after all its operators ran: check here too
+        cancel.check();
         endLine();
     }
 

@@ -6,16 +6,27 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.io.MemoryUsageSetting;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
 import org.paperradio.core.kernel.BadInputException;
+import org.paperradio.ingest.PdfHeader;
 
 /** Opening PDFs from untrusted sources, with every way it can go wrong named for the logs. */
 final class PdfDocuments {
 
     /** How far from the end the %%EOF marker may sit (some producers append a little junk). */
     private static final int EOF_WINDOW = 2048;
+
+    /**
+     * Scratch space for the streams PDFBox decodes: this much in memory, the rest in a temporary
+     * file, all of it at most {@link #MAX_SCRATCH}. An untrusted PDF can inflate small streams
+     * into huge ones, which a memory-only cache (PDFBox's default) would hold on the heap.
+     */
+    static final long MAX_SCRATCH_IN_MEMORY = 16L * 1024 * 1024;
+    static final long MAX_SCRATCH = 1024L * 1024 * 1024;
 
     private PdfDocuments() {
     }
@@ -31,7 +42,8 @@ final class PdfDocuments {
         checkComplete(pdf);
         PDDocument doc;
         try {
-            doc = Loader.loadPDF(pdf.toFile());
+            doc = Loader.loadPDF(pdf.toFile(), "", null, null,
+                    MemoryUsageSetting.setupMixed(MAX_SCRATCH_IN_MEMORY, MAX_SCRATCH).streamCache);
         } catch (InvalidPasswordException e) {
             throw new BadInputException("PDF is encrypted and cannot be opened without a password", e);
         } catch (IOException e) {
@@ -52,17 +64,16 @@ final class PdfDocuments {
      * truncated file and hand back a paper with its second half silently missing.
      */
     private static void checkComplete(Path pdf) throws IOException, BadInputException {
+        Optional<String> notPdf = PdfHeader.problem(pdf);
+        if (notPdf.isPresent()) {
+            throw new BadInputException("file is " + notPdf.get());
+        }
         long size = Files.size(pdf);
         int window = (int) Math.min(size, EOF_WINDOW);
         byte[] tail = new byte[window];
-        byte[] head = new byte[(int) Math.min(size, 5)];
         try (RandomAccessFile f = new RandomAccessFile(pdf.toFile(), "r")) {
-            f.readFully(head);
             f.seek(size - window);
             f.readFully(tail);
-        }
-        if (!new String(head, StandardCharsets.ISO_8859_1).equals("%PDF-")) {
-            throw new BadInputException("file is not a PDF: it does not start with %PDF-");
         }
         if (!new String(tail, StandardCharsets.ISO_8859_1).contains("%%EOF")) {
             throw new BadInputException("PDF is truncated: no %%EOF marker at its end (" + size + " bytes)");

@@ -49,13 +49,7 @@ public final class PdfTextExtractor {
      * number of pages read.
      */
     public ExtractedText extract(Path pdf, ArxivId id) throws IOException, BadInputException, InterruptedException {
-        try {
-            return TimeLimit.run("text extraction", timeout, cancel -> extractNow(pdf, id, cancel));
-        } catch (IOException | BadInputException | InterruptedException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException(e);
-        }
+        return TimeLimit.run("text extraction", timeout, cancel -> extractNow(pdf, id, cancel));
     }
 
     private ExtractedText extractNow(Path pdf, ArxivId id, TimeLimit.Cancel cancel)

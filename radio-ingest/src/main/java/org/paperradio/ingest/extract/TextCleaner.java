@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.paperradio.core.paper.Section;
@@ -106,7 +107,7 @@ final class TextCleaner {
     }
 
     private static int[] zone(int size) {
-        Set<Integer> idx = new java.util.TreeSet<>();
+        Set<Integer> idx = new TreeSet<>();
         for (int i = 0; i < Math.min(ZONE, size); i++) {
             idx.add(i);
             idx.add(size - 1 - i);

@@ -1,5 +1,6 @@
 package org.paperradio.ingest.extract;
 
+import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -13,8 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs PDF work on its own thread and stops waiting after a limit: a crafted PDF can keep
  * PDFBox busy for a very long time. On timeout the work is cancelled: it checks its
- * {@link Cancel} between pages, and the caller waits a short grace for it to stop, so a
- * timed-out paper does not keep burning CPU beside the next one.
+ * {@link Cancel} often (between pages, and per content-stream operator and text line), and the
+ * caller waits a short grace for it to stop, so a timed-out paper does not keep burning CPU
+ * beside the next one.
  */
 final class TimeLimit {
 
@@ -23,10 +25,11 @@ final class TimeLimit {
 
     private static final Logger log = LoggerFactory.getLogger(TimeLimit.class);
 
-    /** Set when the work should stop; checked by the work between units (pages). */
+    /** Set when the work should stop; checked by the work between small units. */
     static final class Cancel {
         private volatile boolean cancelled;
 
+        /** Throws once the work is cancelled: a volatile read, cheap enough to call per operator. */
         void check() throws InterruptedIOException {
             if (cancelled || Thread.currentThread().isInterrupted()) {
                 throw new InterruptedIOException("PDF work cancelled");
@@ -34,16 +37,21 @@ final class TimeLimit {
         }
     }
 
+    /** PDF work: reads a file, so it may fail with an I/O error or find the PDF bad. */
     @FunctionalInterface
     interface Work<T> {
-        T run(Cancel cancel) throws Exception;
+        T run(Cancel cancel) throws IOException, BadInputException, InterruptedException;
     }
 
     private TimeLimit() {
     }
 
-    /** Result of {@code work}, or {@link BadInputException} naming {@code what} after {@code limit}. */
-    static <T> T run(String what, Duration limit, Work<T> work) throws Exception {
+    /**
+     * Result of {@code work}, or its own exception, or {@link BadInputException} naming
+     * {@code what} after {@code limit}.
+     */
+    static <T> T run(String what, Duration limit, Work<T> work)
+            throws IOException, BadInputException, InterruptedException {
         Cancel cancel = new Cancel();
         FutureTask<T> task = new FutureTask<>(() -> work.run(cancel));
         Thread worker = Thread.ofVirtual().name("pdf-" + what.replace(' ', '-')).start(task);
@@ -57,14 +65,15 @@ final class TimeLimit {
             stop(cancel, task, worker, what);
             throw e;
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof Exception ex) {
-                throw ex;
+            // the work's own exception, as its signature allows
+            switch (e.getCause()) {
+                case IOException io -> throw io;
+                case BadInputException bad -> throw bad;
+                case InterruptedException interrupted -> throw interrupted;
+                case RuntimeException runtime -> throw runtime;
+                case Error error -> throw error;
+                case null, default -> throw new IllegalStateException(what + " failed", e.getCause());
             }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw e;
         }
     }
 

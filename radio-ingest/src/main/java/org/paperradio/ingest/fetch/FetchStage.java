@@ -8,6 +8,7 @@ import org.paperradio.core.paper.License;
 import org.paperradio.core.paper.PaperMeta;
 import org.paperradio.core.paper.PaperRecord;
 import org.paperradio.core.paper.Stage;
+import org.paperradio.core.store.PaperFiles;
 import org.paperradio.core.store.PaperStore;
 import org.paperradio.ingest.arxiv.AtomFeedParser;
 import org.paperradio.ingest.arxiv.LicenseLookup;
@@ -22,8 +23,6 @@ import org.slf4j.LoggerFactory;
  * stage, the file is kept and not downloaded again (it was checked and put in place atomically).
  */
 public final class FetchStage implements PaperStage {
-
-    public static final String PDF = "paper.pdf";
 
     private static final Logger log = LoggerFactory.getLogger(FetchStage.class);
 
@@ -62,9 +61,10 @@ public final class FetchStage implements PaperStage {
                 store.update(meta);
             }
         }
-        Path target = store.file(meta.id(), PDF);
+        Path target = store.file(meta.id(), PaperFiles.PDF);
         if (Files.isRegularFile(target)) {
-            log.info("paper={} paper.pdf already on disk ({} bytes), not downloaded again", meta.id(), Files.size(target));
+            log.info("paper={} {} already on disk ({} bytes), not downloaded again", meta.id(), PaperFiles.PDF,
+                    Files.size(target));
             return;
         }
         URI url = meta.pdfUrl() != null ? meta.pdfUrl() : AtomFeedParser.canonicalPdf(meta.id());

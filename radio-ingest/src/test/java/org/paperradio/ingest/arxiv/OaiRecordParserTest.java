@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.paperradio.core.paper.License;
 import org.paperradio.ingest.testing.RealFixtures;
@@ -43,7 +44,7 @@ class OaiRecordParserTest {
 
     @Test
     void otherDocumentsAreFeedExceptions() {
-        byte[] atom = TestFeeds.bytes(TestFeeds.atom(java.util.List.of(TestPapers.get(0).meta())));
+        byte[] atom = TestFeeds.bytes(TestFeeds.atom(List.of(TestPapers.get(0).meta())));
         assertThatThrownBy(() -> parser.parse(atom)).isInstanceOf(FeedException.class).hasMessageContaining("OAI-PMH");
         byte[] broken = "<OAI-PMH xmlns=\"http://www.openarchives.org/OAI/2.0/\"><GetRecord>".getBytes(StandardCharsets.UTF_8);
         assertThatThrownBy(() -> parser.parse(broken)).isInstanceOf(FeedException.class);

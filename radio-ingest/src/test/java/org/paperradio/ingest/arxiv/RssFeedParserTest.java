@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.paperradio.core.paper.ArxivId;
 import org.paperradio.core.paper.License;
 import org.paperradio.core.paper.PaperMeta;
 import org.paperradio.ingest.testing.RealFixtures;
@@ -41,7 +42,7 @@ class RssFeedParserTest {
     @Test
     void aReplacementKeepsItsVersionAndKind() throws Exception {
         PaperMeta p = TestPapers.get(1).meta();
-        PaperMeta v3 = new PaperMeta(org.paperradio.core.paper.ArxivId.parse("2501.00002v3"), p.title(), p.authors(),
+        PaperMeta v3 = new PaperMeta(ArxivId.parse("2501.00002v3"), p.title(), p.authors(),
                 p.abstractText(), p.categories(), p.published(), p.updated(), null, License.unknown());
         RssItem item = parser.parse(TestFeeds.bytes(TestFeeds.rss(List.of(v3), "replace-cross"))).get(0);
         assertThat(item.meta().id().version()).isEqualTo(3);

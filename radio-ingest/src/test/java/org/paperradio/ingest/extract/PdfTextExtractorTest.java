@@ -103,6 +103,20 @@ class PdfTextExtractorTest {
     }
 
     @Test
+    void aSinglePageThatTakesForeverIsStoppedInTheMiddleOfIt() throws Exception {
+        // one page, a million text operators: seconds of work, and no page boundary to stop at
+        Path pdf = write(TestPdfs.endlessPage(1000, 1000));
+        Duration limit = Duration.ofMillis(300);
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> new PdfTextExtractor(60, limit).extract(pdf, ID))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("longer than");
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        // the caller waits up to GRACE for the cancelled worker to end: returning sooner means it ended
+        assertThat(millis).isGreaterThanOrEqualTo(limit.toMillis())
+                .isLessThan(limit.toMillis() + TimeLimit.GRACE.toMillis());
+    }
+
+    @Test
     void anEncryptedPdfIsBadInput() throws Exception {
         byte[] encrypted = TestPdfs.encrypted(TestPapers.get(0).pdf().bytes());
         try (PDDocument doc = Loader.loadPDF(encrypted, TestPdfs.USER_PASSWORD)) {

@@ -70,7 +70,7 @@ class FetchStageTest {
         base = server.url("/").uri();
         http = new ArxivHttp(TestHttp.settings(Duration.ZERO));
         store = new PaperStore(dir.resolve("data"), Clock.systemUTC());
-        stage = new FetchStage(store, new PdfFetcher(http, 10L * 1024 * 1024, Duration.ofSeconds(10)),
+        stage = new FetchStage(store, new PdfFetcher(http, base.resolve("api/query"), 10L * 1024 * 1024, Duration.ofSeconds(10)),
                 new LicenseLookup(http, base.resolve("oai")));
     }
 
@@ -130,6 +130,23 @@ class FetchStageTest {
         stage.process(add(paper.metaWithPdfAt(base)));
         assertThat(store.load(paper.id()).meta().license().isKnown()).isFalse();
         assertThat(Files.exists(store.file(paper.id(), "paper.pdf"))).isTrue();
+    }
+
+    @Test
+    void aPdfAddressThatPointsAwayFromArxivIsBadInputAndNeverAsked() throws Exception {
+        MockWebServer elsewhere = new MockWebServer();
+        elsewhere.start();
+        try {
+            elsewhere.enqueue(new MockResponse().setHeader("Content-Type", "application/pdf").setBody(new Buffer().write(pdf)));
+            // another port is another service, even on the API's own host
+            PaperRecord rec = add(paper.metaWithPdfAt(elsewhere.url("/").uri()));
+            assertThatThrownBy(() -> stage.process(rec)).isInstanceOf(BadInputException.class)
+                    .hasMessageContaining("arxiv.org").hasMessageContaining("not fetched");
+            assertThat(elsewhere.getRequestCount()).isZero();
+            assertThat(Files.exists(store.file(paper.id(), "paper.pdf"))).isFalse();
+        } finally {
+            elsewhere.shutdown();
+        }
     }
 
     @Test

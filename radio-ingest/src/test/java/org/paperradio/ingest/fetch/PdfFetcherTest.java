@@ -10,8 +10,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
+import okhttp3.HttpUrl;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.SocketPolicy;
 import okio.Buffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,7 +39,7 @@ class PdfFetcherTest {
     void start() throws IOException {
         server.start();
         http = new ArxivHttp(TestHttp.settings(Duration.ZERO));
-        fetcher = new PdfFetcher(http, 1024L * 1024, Duration.ofSeconds(10));
+        fetcher = new PdfFetcher(http, server.url("/api/query").uri(), 1024L * 1024, Duration.ofSeconds(10));
         target = dir.resolve("paper.pdf");
     }
 
@@ -100,7 +102,7 @@ class PdfFetcherTest {
 
     @Test
     void aPdfOverTheSizeLimitIsBadInputAndLeavesNothing() throws Exception {
-        PdfFetcher small = new PdfFetcher(http, 2048, Duration.ofSeconds(10));
+        PdfFetcher small = new PdfFetcher(http, server.url("/api/query").uri(), 2048, Duration.ofSeconds(10));
         assertThat(PDF.length).isGreaterThan(2048);
         server.enqueue(pdf(PDF, "application/pdf"));
         assertThatThrownBy(() -> small.fetch(url(), target))
@@ -130,7 +132,7 @@ class PdfFetcherTest {
     void aCutConnectionIsAnIOExceptionAndLeavesNothing() throws Exception {
         for (int i = 0; i < 3; i++) {
             server.enqueue(pdf(PDF, "application/pdf").setSocketPolicy(
-                    okhttp3.mockwebserver.SocketPolicy.DISCONNECT_DURING_RESPONSE_BODY));
+                    SocketPolicy.DISCONNECT_DURING_RESPONSE_BODY));
         }
         assertThatThrownBy(() -> fetcher.fetch(url(), target))
                 .isInstanceOf(IOException.class);
@@ -144,6 +146,36 @@ class PdfFetcherTest {
         fetcher.fetch(url(), target);
         assertThat(Files.readAllBytes(target)).isEqualTo(PDF);
         assertThat(server.getRequestCount()).isEqualTo(2);
+    }
+
+    @Test
+    void anAddressOffArxivAndOffTheApiHostIsRefusedWithoutAsking() throws Exception {
+        HttpUrl api = server.url("/api/query");
+        List<String> elsewhere = List.of(
+                "http://169.254.169.254/latest/meta-data/", // a cloud's metadata service
+                "http://" + api.host() + ":" + (api.port() == 65535 ? 1 : api.port() + 1) + "/pdf/2501.00001v1",
+                "https://arxiv.org.evil.example/pdf/2501.00001v1",
+                "https://evilarxiv.org/pdf/2501.00001v1",
+                "https://arxiv.org:8443/pdf/2501.00001v1");
+        for (String url : elsewhere) {
+            assertThatThrownBy(() -> fetcher.fetch(URI.create(url), target)).as(url)
+                    .isInstanceOf(BadInputException.class).hasMessageContaining("not fetched");
+        }
+        assertThat(server.getRequestCount()).isZero();
+        assertThat(filesInDir()).isEmpty();
+    }
+
+    @Test
+    void arxivAddressesAreAskedOverHttpsAndTheApiHostAsItIs() throws Exception {
+        HttpUrl api = HttpUrl.get("http://127.0.0.1:8080/api/query");
+        assertThat(PdfFetcher.allowed(URI.create("http://arxiv.org/pdf/2501.00001v1"), api))
+                .hasToString("https://arxiv.org/pdf/2501.00001v1");
+        assertThat(PdfFetcher.allowed(URI.create("http://export.arxiv.org/pdf/2501.00001v1"), api))
+                .hasToString("https://export.arxiv.org/pdf/2501.00001v1");
+        assertThat(PdfFetcher.allowed(URI.create("https://ARXIV.org/pdf/2501.00001v1?download=1"), api))
+                .hasToString("https://arxiv.org/pdf/2501.00001v1?download=1");
+        assertThat(PdfFetcher.allowed(URI.create("http://127.0.0.1:8080/pdf/2501.00001v1"), api))
+                .hasToString("http://127.0.0.1:8080/pdf/2501.00001v1");
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.paperradio.ingest.testing;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.paperradio.core.paper.ArxivId;
 import org.paperradio.core.paper.License;
 import org.paperradio.core.paper.PaperMeta;
@@ -131,7 +132,7 @@ public final class TestPapers {
 
     /** All papers, in id order. */
     public static List<TestPaper> all() {
-        return java.util.stream.IntStream.range(0, TOPICS.size()).mapToObj(TestPapers::get).toList();
+        return IntStream.range(0, TOPICS.size()).mapToObj(TestPapers::get).toList();
     }
 
     /** Paper number {@code index} (0-based). */

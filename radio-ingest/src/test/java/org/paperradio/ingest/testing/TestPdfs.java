@@ -8,20 +8,24 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDFormContentStream;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.PDResources;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.encryption.AccessPermission;
 import org.apache.pdfbox.pdmodel.encryption.StandardProtectionPolicy;
 import org.apache.pdfbox.pdmodel.font.PDFont;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject;
 
 /**
  * Real PDFs for tests, laid out like a paper: a title block, an unnumbered Abstract, numbered
  * section headings in bold, body text wrapped to the page width with words hyphenated at line
  * ends the way LaTeX does, a running header and a page number on every page, and a References
- * section at the end. Also broken variants: encrypted, truncated, without text.
+ * section at the end. Also broken variants: encrypted, truncated, without text, and hostile
+ * ones: a page of any size, a page that takes very long to read.
  */
 public final class TestPdfs {
 
@@ -132,6 +136,69 @@ public final class TestPdfs {
                     cs.addRect(100, 100 + i * 10, 300, 400); // a grey box where a scan would be
                     cs.setNonStrokingColor(0.8f, 0.8f, 0.8f);
                     cs.fill();
+                }
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            doc.save(out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * One page of {@code width} x {@code height} points (72 to the inch) with a black square in
+     * its middle, a quarter of the page's width wide, and a line of text.
+     */
+    public static byte[] sizedPage(float width, float height) {
+        try (PDDocument doc = new PDDocument()) {
+            PDPage page = new PDPage(new PDRectangle(width, height));
+            doc.addPage(page);
+            try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+                float side = width / 4;
+                cs.addRect((width - side) / 2, (height - side) / 2, side, side);
+                cs.fill();
+                cs.beginText();
+                cs.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 12);
+                cs.newLineAtOffset(36, 36);
+                cs.showText("A page of unusual size.");
+                cs.endText();
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            doc.save(out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A crafted PDF that keeps a reader busy on its first page: the page draws one form
+     * {@code draws} times, and the form shows {@code shows} lines of text. A file of a few
+     * kilobytes, {@code draws * shows} text operators (1000 x 1000 take PDFBox seconds to read
+     * and a minute to render).
+     */
+    public static byte[] endlessPage(int draws, int shows) {
+        try (PDDocument doc = new PDDocument()) {
+            PDPage page = new PDPage(PAGE);
+            doc.addPage(page);
+            PDFormXObject form = new PDFormXObject(doc);
+            form.setBBox(PAGE);
+            form.setResources(new PDResources());
+            try (PDFormContentStream fc = new PDFormContentStream(form)) {
+                fc.beginText();
+                fc.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), BODY_SIZE);
+                fc.newLineAtOffset(SIDE, PAGE.getHeight() - MARGIN);
+                for (int i = 0; i < shows; i++) {
+                    fc.showText("Words of a paper that never ends, line " + i % 50);
+                    // 50 lines down the page, then back to the top
+                    fc.newLineAtOffset(0, i % 50 == 49 ? 49 * LEADING : -LEADING);
+                }
+                fc.endText();
+            }
+            try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+                for (int i = 0; i < draws; i++) {
+                    cs.drawForm(form);
                 }
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream();

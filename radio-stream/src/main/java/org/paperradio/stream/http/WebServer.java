@@ -18,6 +18,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.paperradio.core.config.StationConfig;
 import org.paperradio.core.store.Json;
@@ -32,6 +36,13 @@ import org.slf4j.LoggerFactory;
  * {@code GET /} the station's page, {@code GET /live.mp3} the live stream, {@code GET /api/now}
  * what is on air as JSON. HEAD works on each; other methods get 405, other paths 404. Paths are
  * matched exactly and never touch the file system; query strings are ignored.
+ *
+ * <p>At most {@code maxListeners} live streams run at once; one more gets 503. A stream whose
+ * client stopped reading holds its place only until the broadcast drops it for lagging: a
+ * watchdog then interrupts the handler stuck writing to that client, which closes the connection.
+ *
+ * <p>The JDK server has no per-server limits on how long a client may take to send its request;
+ * those are process-wide system properties the launcher sets (see {@code sun.net.httpserver.maxReqTime}).
  */
 public final class WebServer implements AutoCloseable {
 
@@ -43,6 +54,9 @@ public final class WebServer implements AutoCloseable {
     private static final Duration FRAME_WAIT = Duration.ofMillis(500);
     private static final int FRAMES_PER_WRITE = 16;
     private static final Set<String> ROUTES = Set.of("/", "/live.mp3", "/api/now");
+    /** How often the watchdog looks for streams stuck writing to a client that stopped reading. */
+    private static final Duration WATCHDOG_EVERY = Duration.ofMillis(500);
+    private static final Duration FULL_LOG_EVERY = Duration.ofMinutes(1);
 
     private final StationConfig.Http http;
     private final String stationName;
@@ -51,10 +65,18 @@ public final class WebServer implements AutoCloseable {
     private final Clock clock;
     private final ObjectMapper json = Json.mapper();
     private final byte[] page;
-    private final Set<Listener> streams = ConcurrentHashMap.newKeySet();
+    private final int maxListeners;
+    private final Semaphore streamSlots;
+    private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
+    private final AtomicLong lastFullLogged = new AtomicLong(System.nanoTime() - FULL_LOG_EVERY.toNanos());
     private HttpServer server;
     private ExecutorService executor;
+    private ScheduledExecutorService watchdog;
     private volatile boolean stopping;
+
+    /** A live stream being served: its listener and the handler thread writing it out. */
+    private record Stream(Listener listener, Thread handler) {
+    }
 
     /** The JSON of {@code /api/now}: durations in seconds, times as ISO-8601. */
     record NowJson(String station, String kind, String paperId, String title, List<String> authors, URI absUrl,
@@ -67,7 +89,8 @@ public final class WebServer implements AutoCloseable {
     }
 
     /**
-     * @param http        bind address and port (0: any free port, see {@link #port()})
+     * @param http        bind address, port (0: any free port, see {@link #port()}) and the cap
+     *                    on live streams (one more gets 503)
      * @param stationName shown on the page and in the API
      * @param nowPlaying  what is on air (e.g. {@code playoutClock::nowPlaying})
      * @param broadcast   the live stream that {@code /live.mp3} serves
@@ -76,6 +99,8 @@ public final class WebServer implements AutoCloseable {
     public WebServer(StationConfig.Http http, String stationName, Supplier<NowPlaying> nowPlaying,
                      LiveMp3Broadcast broadcast, Clock clock) {
         this.http = Objects.requireNonNull(http, "http");
+        this.maxListeners = http.maxListeners();
+        this.streamSlots = new Semaphore(maxListeners);
         this.stationName = Objects.requireNonNull(stationName, "stationName");
         this.nowPlaying = Objects.requireNonNull(nowPlaying, "nowPlaying");
         this.broadcast = Objects.requireNonNull(broadcast, "broadcast");
@@ -94,6 +119,11 @@ public final class WebServer implements AutoCloseable {
         s.createContext("/", this::handle);
         s.start();
         server = s;
+        stopping = false;
+        watchdog = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("web-stream-watchdog").daemon().factory());
+        watchdog.scheduleWithFixedDelay(this::cutDroppedStreams, WATCHDOG_EVERY.toMillis(), WATCHDOG_EVERY.toMillis(),
+                TimeUnit.MILLISECONDS);
         log.info("web server listening on http://{}:{}/", http.bind(), port());
     }
 
@@ -112,8 +142,9 @@ public final class WebServer implements AutoCloseable {
             return;
         }
         stopping = true;
-        for (Listener l : streams) {
-            l.close();
+        watchdog.shutdownNow();
+        for (Stream s : streams) {
+            s.listener().close();
         }
         server.stop(1);
         executor.close();
@@ -124,6 +155,29 @@ public final class WebServer implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    /** Live streams being served now (at most maxListeners). */
+    public int liveStreams() {
+        return maxListeners - streamSlots.availablePermits();
+    }
+
+    /**
+     * A handler whose listener the broadcast dropped is usually stuck in a socket write to a
+     * client that stopped reading, and would stay stuck (the JDK server has no write timeout).
+     * Interrupting it closes the socket channel, so the write fails and the handler ends.
+     */
+    private void cutDroppedStreams() {
+        try {
+            for (Stream s : streams) {
+                if (s.listener().wasDropped()) {
+                    s.handler().interrupt();
+                }
+            }
+        } catch (Throwable t) {
+            // a periodic task that throws is never run again
+            log.warn("stream watchdog: {}", t.toString(), t);
+        }
     }
 
     private void handle(HttpExchange ex) {
@@ -197,6 +251,25 @@ public final class WebServer implements AutoCloseable {
             sendText(ex, 503, "the station is stopping\n");
             return;
         }
+        if (!streamSlots.tryAcquire()) {
+            long now = System.nanoTime();
+            long last = lastFullLogged.get();
+            if (now - last > FULL_LOG_EVERY.toNanos() && lastFullLogged.compareAndSet(last, now)) {
+                log.warn("live stream full ({} listeners): new listeners get 503 (logged at most once a minute)",
+                        maxListeners);
+            }
+            h.set("Retry-After", "60");
+            sendText(ex, 503, "too many listeners right now, please try again later\n");
+            return;
+        }
+        try {
+            stream(ex);
+        } finally {
+            streamSlots.release();
+        }
+    }
+
+    private void stream(HttpExchange ex) throws IOException {
         Listener listener;
         try {
             listener = broadcast.subscribe();
@@ -204,8 +277,12 @@ public final class WebServer implements AutoCloseable {
             sendText(ex, 503, "the stream has ended\n");
             return;
         }
-        streams.add(listener);
+        Stream stream = new Stream(listener, Thread.currentThread());
+        streams.add(stream);
         try {
+            // a stream never ends in a reusable state; this also makes the JDK server forget the
+            // connection when the watchdog had to close it
+            ex.getResponseHeaders().set("Connection", "close");
             ex.sendResponseHeaders(200, 0); // 0: chunked, no Content-Length
             OutputStream out = ex.getResponseBody();
             while (true) {
@@ -232,11 +309,15 @@ public final class WebServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
-            // the listener went away: the normal end of a stream
-            log.debug("live listener from {} disconnected: {}", ex.getRemoteAddress(), e.toString());
+            // the listener went away (the normal end of a stream), or the watchdog cut it
+            if (listener.wasDropped()) {
+                log.info("live listener from {} cut: it stopped reading", ex.getRemoteAddress());
+            } else {
+                log.debug("live listener from {} disconnected: {}", ex.getRemoteAddress(), e.toString());
+            }
         } finally {
+            streams.remove(stream);
             listener.close();
-            streams.remove(listener);
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.paperradio.core.config.StationConfig;
 import org.paperradio.stream.playout.AudioOutput;
 import org.paperradio.tts.audio.Mp3Encoder;
@@ -24,17 +25,19 @@ import org.slf4j.LoggerFactory;
  * clock. A new listener first gets a short burst of recent frames, so playback starts at once.
  *
  * <p>{@link #write} only copies the PCM into a bounded queue; encoding runs on the broadcast's
- * own thread, started by the constructor and stopped by {@link #close()}.
+ * own platform thread (the OS pre-empts it, so CPU-bound work elsewhere cannot starve the air),
+ * started by the constructor and stopped by {@link #close()}. Should the encoder throw anything,
+ * the block is lost and a fresh encoder takes over: listeners hear a glitch, the stream goes on.
  */
 public final class LiveMp3Broadcast implements AudioOutput {
 
     private static final Logger log = LoggerFactory.getLogger(LiveMp3Broadcast.class);
     /** PCM waiting for the encoder beyond this is dropped (the encoder is stuck or starved of CPU). */
     private static final Duration MAX_PCM_BACKLOG = Duration.ofSeconds(10);
+    private static final Duration FAILURE_LOG_EVERY = Duration.ofMinutes(1);
 
     private final int sampleRate;
-    private final Mp3Encoder encoder;
-    private final Mp3Frames framer = new Mp3Frames();
+    private final Supplier<Encoder> encoders;
     private final int burstFrames;
     private final int listenerCapacity;
     private final long maxPcmSamples;
@@ -48,6 +51,20 @@ public final class LiveMp3Broadcast implements AudioOutput {
     private final Thread thread;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean open = true;
+    // owned by the encoder thread once it runs: the encoder (null after a failure) and its framer
+    private Encoder encoder;
+    private Mp3Frames framer = new Mp3Frames();
+    private boolean failedBefore;
+    private long lastFailureLogged;
+    private int failuresNotLogged;
+
+    /** What encodes the air: jump3r in production; a seam so tests can make it fail. */
+    interface Encoder {
+        /** The MP3 bytes ready after these samples (maybe none yet). */
+        byte[] encode(short[] samples, int offset, int length);
+
+        void close();
+    }
 
     /** The station's live stream: a 1.5 s burst for new listeners, dropped when 10 s behind. */
     public LiveMp3Broadcast(StationConfig.Audio audio) {
@@ -61,13 +78,37 @@ public final class LiveMp3Broadcast implements AudioOutput {
      * @param maxLag     how much unread audio a listener may hold before it is dropped
      */
     public LiveMp3Broadcast(int sampleRate, int kbps, Duration burst, Duration maxLag) {
+        this(sampleRate, burst, maxLag, lame(sampleRate, kbps));
+    }
+
+    /** @param encoders makes the encoder, and a fresh one after the last one failed */
+    LiveMp3Broadcast(int sampleRate, Duration burst, Duration maxLag, Supplier<Encoder> encoders) {
         this.sampleRate = sampleRate;
-        this.encoder = new Mp3Encoder(sampleRate, kbps);
+        this.encoders = encoders;
+        this.encoder = encoders.get(); // here, so a format the encoder refuses fails the station's start
         double framesPerSecond = (double) sampleRate / Mp3Frames.samplesPerFrame(sampleRate);
         this.burstFrames = (int) Math.ceil(burst.toMillis() / 1000.0 * framesPerSecond);
         this.listenerCapacity = burstFrames + Math.max(1, (int) Math.ceil(maxLag.toMillis() / 1000.0 * framesPerSecond));
         this.maxPcmSamples = MAX_PCM_BACKLOG.toSeconds() * sampleRate;
-        this.thread = Thread.ofVirtual().name("live-mp3-encoder").start(this::encodeLoop);
+        this.thread = Thread.ofPlatform().name("live-mp3-encoder").daemon().start(this::encodeLoop);
+    }
+
+    /** jump3r's CBR mono encoder. */
+    static Supplier<Encoder> lame(int sampleRate, int kbps) {
+        return () -> {
+            Mp3Encoder mp3 = new Mp3Encoder(sampleRate, kbps);
+            return new Encoder() {
+                @Override
+                public byte[] encode(short[] samples, int offset, int length) {
+                    return mp3.encode(samples, offset, length);
+                }
+
+                @Override
+                public void close() {
+                    mp3.close();
+                }
+            };
+        };
     }
 
     /** Never blocks: copies the block for the encoder thread, or drops it when that is far behind. */
@@ -145,22 +186,62 @@ public final class LiveMp3Broadcast implements AudioOutput {
                 if (block == null) {
                     continue;
                 }
-                long dropped = droppedSamples.getAndSet(0);
-                if (dropped > 0) {
-                    log.warn("live mp3 dropped {} ms of audio while behind", dropped * 1000 / sampleRate);
+                try {
+                    encode(block);
+                } catch (Throwable t) {
+                    encoderFailed(t);
+                } finally {
+                    queuedSamples.addAndGet(-block.length);
                 }
-                byte[] mp3 = encoder.encode(block, 0, block.length);
-                if (mp3.length > 0) {
-                    publish(framer.feed(mp3));
-                }
-                queuedSamples.addAndGet(-block.length);
             }
         } catch (InterruptedException e) {
             // closing
-        } catch (RuntimeException e) {
-            log.error("live mp3 encoder failed; the live stream has stopped: {}", e.toString(), e);
-            open = false;
-            endAll();
+        } finally {
+            closeEncoder();
+        }
+    }
+
+    private void encode(short[] block) {
+        long dropped = droppedSamples.getAndSet(0);
+        if (dropped > 0) {
+            log.warn("live mp3 dropped {} ms of audio while behind", dropped * 1000 / sampleRate);
+        }
+        if (encoder == null) {
+            encoder = encoders.get();
+            // bytes the broken encoder left half-framed would only be resynced past
+            framer = new Mp3Frames();
+            log.info("live mp3 encoder restarted");
+        }
+        byte[] mp3 = encoder.encode(block, 0, block.length);
+        if (mp3.length > 0) {
+            publish(framer.feed(mp3));
+        }
+    }
+
+    /** Drops the failed encoder (the next block makes a new one); logs at most once a minute. */
+    private void encoderFailed(Throwable t) {
+        closeEncoder();
+        long now = System.nanoTime();
+        if (!failedBefore || now - lastFailureLogged > FAILURE_LOG_EVERY.toNanos()) {
+            failedBefore = true;
+            log.error("live mp3 encoder failed ({} other failures since the last logged); restarting it, "
+                    + "the stream goes on: {}", failuresNotLogged, t.toString(), t);
+            lastFailureLogged = now;
+            failuresNotLogged = 0;
+        } else {
+            failuresNotLogged++;
+        }
+    }
+
+    private void closeEncoder() {
+        Encoder e = encoder;
+        encoder = null;
+        if (e != null) {
+            try {
+                e.close();
+            } catch (Throwable t) {
+                log.debug("closing the live mp3 encoder failed: {}", t.toString());
+            }
         }
     }
 
@@ -225,7 +306,6 @@ public final class LiveMp3Broadcast implements AudioOutput {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        endAll();
-        encoder.close();
+        endAll(); // the encoder thread closes the encoder on its way out
     }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.paperradio.core.store.AtomicFiles;
+import org.paperradio.core.store.PaperFiles;
 import org.paperradio.stream.playout.AudioOutput;
 import org.paperradio.stream.playout.PaperSegment;
 import org.paperradio.stream.playout.Segment;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * Keeps a copy of every paper segment as it airs, under
  * {@code <data>/archive/<yyyy-MM-dd>/<HHmmss>-<paper folder>.mp3} (date and time in the clock's
  * zone). Idents, the interval signal and reruns are not archived. Copies run on the archive's own
- * thread and are atomic, so a crash never leaves half a file under its final name.
+ * thread and are atomic, so a crash never leaves half a file under its final name. A copy that
+ * fails, whatever it throws, is logged with its paper id and the archive goes on with the next.
  */
 public final class SegmentArchive implements AudioOutput {
 
@@ -33,7 +35,7 @@ public final class SegmentArchive implements AudioOutput {
     private final Path root;
     private final Clock clock;
     private final ExecutorService copier = Executors.newSingleThreadExecutor(
-            Thread.ofVirtual().name("segment-archive").factory());
+            Thread.ofPlatform().name("segment-archive").daemon().factory());
 
     /** @param data the station's data folder; the archive is its {@code archive/} sub-folder */
     public SegmentArchive(Path data, Clock clock) {
@@ -50,12 +52,14 @@ public final class SegmentArchive implements AudioOutput {
         if (!(segment instanceof PaperSegment paper)) {
             return;
         }
-        LocalDateTime at = LocalDateTime.ofInstant(clock.instant(), clock.getZone());
-        Path target = root.resolve(DAY.format(at)).resolve(TIME.format(at) + "-" + paper.id().folderName() + ".mp3");
         try {
+            LocalDateTime at = LocalDateTime.ofInstant(clock.instant(), clock.getZone());
+            Path target = root.resolve(DAY.format(at)).resolve(TIME.format(at) + "-" + paper.id().folderName() + ".mp3");
             copier.execute(() -> copy(paper, target));
         } catch (RejectedExecutionException e) {
             log.debug("paper={} not archived: the archive is closed", paper.id());
+        } catch (RuntimeException e) {
+            log.warn("paper={} not archived: {}", paper.id(), e.toString(), e);
         }
     }
 
@@ -66,7 +70,7 @@ public final class SegmentArchive implements AudioOutput {
 
     private void copy(PaperSegment paper, Path target) {
         if (!Files.isRegularFile(paper.mp3())) {
-            log.warn("paper={} has no {} to archive", paper.id(), PaperSegment.MP3);
+            log.warn("paper={} has no {} to archive", paper.id(), PaperFiles.MP3);
             return;
         }
         try {
@@ -74,6 +78,9 @@ public final class SegmentArchive implements AudioOutput {
             log.info("paper={} archived as {}", paper.id(), root.relativize(target));
         } catch (IOException e) {
             log.warn("paper={} could not be archived: {}", paper.id(), e.toString());
+        } catch (Throwable t) {
+            // caught here, not by the executor: the log line names the paper
+            log.error("paper={} could not be archived: {}", paper.id(), t.toString(), t);
         }
     }
 

@@ -4,12 +4,12 @@ import java.util.Objects;
 import org.paperradio.tts.audio.Pcm;
 
 /** The station ident: a short piece of audio that says which station this is. */
-public record Ident(String title, Pcm pcm) implements Segment {
+public record Ident(String title, Pcm pcm) implements Jingle {
 
     public Ident {
         Objects.requireNonNull(title, "title");
         Objects.requireNonNull(pcm, "pcm");
-        if (pcm.samples().length == 0) {
+        if (pcm.isEmpty()) {
             throw new IllegalArgumentException("an empty ident cannot fill the air");
         }
     }
@@ -22,10 +22,5 @@ public record Ident(String title, Pcm pcm) implements Segment {
     @Override
     public Kind kind() {
         return Kind.IDENT;
-    }
-
-    @Override
-    public java.time.Duration length() {
-        return pcm.duration();
     }
 }

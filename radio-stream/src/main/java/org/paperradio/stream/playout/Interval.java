@@ -4,12 +4,12 @@ import java.util.Objects;
 import org.paperradio.tts.audio.Pcm;
 
 /** A soft interval signal that fills the air of a fresh station that has nothing to air yet. */
-public record Interval(String title, Pcm pcm) implements Segment {
+public record Interval(String title, Pcm pcm) implements Jingle {
 
     public Interval {
         Objects.requireNonNull(title, "title");
         Objects.requireNonNull(pcm, "pcm");
-        if (pcm.samples().length == 0) {
+        if (pcm.isEmpty()) {
             throw new IllegalArgumentException("an empty interval cannot fill the air");
         }
     }
@@ -22,10 +22,5 @@ public record Interval(String title, Pcm pcm) implements Segment {
     @Override
     public Kind kind() {
         return Kind.INTERVAL;
-    }
-
-    @Override
-    public java.time.Duration length() {
-        return pcm.duration();
     }
 }

@@ -10,15 +10,14 @@ import org.paperradio.core.paper.ArxivId;
 import org.paperradio.core.paper.PaperMeta;
 import org.paperradio.core.paper.PaperRecord;
 import org.paperradio.core.paper.SegmentAudio;
+import org.paperradio.core.store.PaperFiles;
 import org.paperradio.core.store.PaperStore;
 
-/** A voiced paper: its metadata, its timing and where its audio is on disk. */
+/**
+ * A voiced paper: its metadata, its timing and where its audio is on disk
+ * ({@link PaperFiles#WAV}, {@link PaperFiles#MP3} and {@link PaperFiles#TIMING} in its folder).
+ */
 public record PaperSegment(PaperMeta meta, SegmentAudio audio, Path wav, Path mp3) implements Segment {
-
-    /** The audio files inside a paper's folder. */
-    public static final String WAV = "audio/segment.wav";
-    public static final String MP3 = "audio/segment.mp3";
-    public static final String TIMING = "audio/timing.json";
 
     public PaperSegment {
         Objects.requireNonNull(meta, "meta");
@@ -34,12 +33,12 @@ public record PaperSegment(PaperMeta meta, SegmentAudio audio, Path wav, Path mp
      */
     public static PaperSegment load(PaperStore store, PaperRecord rec) throws IOException {
         ArxivId id = rec.id();
-        Path wav = store.file(id, WAV);
+        Path wav = store.file(id, PaperFiles.WAV);
         if (!Files.isRegularFile(wav)) {
-            throw new IOException("no " + WAV + " in " + store.folder(id));
+            throw new IOException("no " + PaperFiles.WAV + " in " + store.folder(id));
         }
-        SegmentAudio audio = store.readJson(id, TIMING, SegmentAudio.class);
-        return new PaperSegment(rec.meta(), audio, wav, store.file(id, MP3));
+        SegmentAudio audio = store.readJson(id, PaperFiles.TIMING, SegmentAudio.class);
+        return new PaperSegment(rec.meta(), audio, wav, store.file(id, PaperFiles.MP3));
     }
 
     public ArxivId id() {

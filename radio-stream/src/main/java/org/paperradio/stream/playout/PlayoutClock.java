@@ -34,7 +34,11 @@ import org.slf4j.LoggerFactory;
  * <p>Pacing follows one timeline for the whole air (samples pushed since start against
  * {@link System#nanoTime()}), so sleeps never add up to drift, and stays {@link #LEAD} ahead of
  * real time so outputs never starve. Disk work (aired.log, the AIRED stage) runs on a helper
- * thread so a slow disk cannot make the air stutter.
+ * thread so a slow disk cannot make the air stutter. Both are platform threads, which the OS
+ * pre-empts: the clock never waits for a free carrier behind CPU-bound virtual threads.
+ *
+ * <p>Nothing one item or one output throws, {@link Error}s included, ends the air: the item is
+ * logged (with its paper id) and skipped, the output's failure is logged and the others go on.
  */
 public final class PlayoutClock {
 
@@ -64,6 +68,9 @@ public final class PlayoutClock {
     private volatile OnAir onAir;
     private Thread thread;
     private ExecutorService bookkeeper;
+    // the air's timeline, used only by the clock thread: nanoTime of sample 0, samples pushed
+    private long base;
+    private long pushed;
 
     /** What is on air and since when (as heard, i.e. after the lead). */
     private record OnAir(Segment segment, Instant startedAt) {
@@ -98,21 +105,16 @@ public final class PlayoutClock {
         this.airedLog = new AppendLog(store.root().resolve("aired.log"), clock);
     }
 
-    /** A clock with the station's config, a chime ident and the chime interval signal. */
-    public static PlayoutClock of(StationConfig config, PaperStore store, ReadyQueue ready,
-                                  List<? extends AudioOutput> outputs, Clock clock) {
-        int rate = config.audio().sampleRate();
-        return new PlayoutClock(store, ready, config.playout(), config.audio(), config.hosts(),
-                Ident.chime(config.station().name(), rate), Interval.chimes(rate), outputs, clock);
-    }
-
     /** Starts airing on a thread of its own. Calling it again does nothing. */
     public synchronized void start() {
         if (thread != null) {
             return;
         }
         running = true;
-        bookkeeper = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("playout-bookkeeper").factory());
+        // platform threads: virtual ones are not pre-empted, and CPU-bound PDF work on the
+        // carrier threads must not delay the air or its bookkeeping
+        bookkeeper = Executors.newSingleThreadExecutor(
+                Thread.ofPlatform().name("playout-bookkeeper").daemon().factory());
         thread = Thread.ofPlatform().name("playout-clock").start(this::run);
     }
 
@@ -162,12 +164,7 @@ public final class PlayoutClock {
                     buffered);
         }
         Segment seg = now.segment();
-        PaperSegment paper = switch (seg) {
-            case PaperSegment p -> p;
-            case Rerun r -> r.original();
-            case Ident i -> null;
-            case Interval i -> null;
-        };
+        PaperSegment paper = paperOf(seg);
         if (paper == null) {
             return new NowPlaying(seg.kind(), null, seg.title(), List.of(), null, now.startedAt(), seg.length(), null,
                     null, next, buffered);
@@ -189,77 +186,96 @@ public final class PlayoutClock {
     // ---- the clock thread ----
 
     private void run() {
-        fillRerunPool();
+        try {
+            fillRerunPool();
+        } catch (Throwable t) {
+            log.error("no reruns from earlier runs: {}", t.toString(), t);
+        }
         short[] block = new short[Math.max(1, sampleRate / 10)];
-        long base = System.nanoTime();
-        long pushed = 0;
+        base = System.nanoTime();
+        pushed = 0;
         long lastIdentAt = 0;
+        int silentFailures = 0;
         Segment previous = null;
         while (running) {
+            Segment next;
             try {
-                Segment next = choose(previous, pushed - lastIdentAt >= identEverySamples);
-                PcmStream stream;
-                try {
-                    stream = open(next);
-                } catch (IOException | RuntimeException e) {
-                    broken(next, e);
-                    previous = next;
-                    continue;
-                }
-                if (next instanceof Ident) {
-                    lastIdentAt = pushed;
-                }
-                long startNanos = base + samplesToNanos(pushed);
-                onAir = new OnAir(next, clock.instant().plusNanos(startNanos - System.nanoTime()));
-                for (AudioOutput out : outputs) {
-                    try {
-                        out.segmentStarted(next);
-                    } catch (RuntimeException e) {
-                        outputFailed(out, e);
-                    }
-                }
-                bookkeeper.execute(() -> logAired(next));
-                long segmentSamples = 0;
-                boolean complete = false;
-                try (stream) {
-                    while (running) {
-                        int n = stream.read(block, 0, block.length);
-                        if (n < 0) {
-                            complete = true;
-                            break;
-                        }
-                        long due = base + samplesToNanos(pushed) - LEAD.toNanos();
-                        long wait = due - System.nanoTime();
-                        if (wait > 0) {
-                            Thread.sleep(Duration.ofNanos(wait));
-                        } else if (-wait > MAX_BEHIND.toNanos()) {
-                            log.warn("air fell {} ms behind real time; timeline restarted", -wait / 1_000_000);
-                            base -= wait;
-                        }
-                        push(block, n);
-                        pushed += n;
-                        segmentSamples += n;
-                    }
-                } catch (IOException e) {
-                    broken(next, e);
-                    complete = false;
-                }
-                if (complete && segmentSamples == 0) {
-                    broken(next, new IOException("no audio in the file"));
-                    complete = false;
-                }
-                if (complete && next instanceof PaperSegment p) {
+                next = choose(previous, pushed - lastIdentAt >= identEverySamples);
+            } catch (Throwable t) {
+                // the in-memory interval signal cannot fail: better it than silence
+                log.error("cannot choose what airs next, airing the interval signal: {}", t.toString(), t);
+                next = interval;
+            }
+            if (next instanceof Ident) {
+                lastIdentAt = pushed;
+            }
+            long before = pushed;
+            try {
+                if (air(next, block) && next instanceof PaperSegment p) {
                     remember(p);
                     bookkeeper.execute(() -> markAired(p));
                 }
-                previous = next;
+                silentFailures = 0;
             } catch (InterruptedException e) {
                 break;
-            } catch (RuntimeException e) {
-                // never let one bad item take the station off air
-                log.error("playout clock error, carrying on: {}", e.toString(), e);
+            } catch (Throwable t) {
+                // whatever one item throws, skip it and keep the station on air
+                broken(next, t);
+                silentFailures = pushed == before ? silentFailures + 1 : 0;
+            }
+            previous = next;
+            if (silentFailures >= 3) {
+                // items failing before a single sample airs must not spin a core; the lead covers the pause
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    break;
+                }
             }
         }
+    }
+
+    /**
+     * Airs one segment at real-time pace.
+     *
+     * @return true when it aired to its end, false when it was skipped or the clock stopped
+     */
+    private boolean air(Segment next, short[] block) throws IOException, InterruptedException {
+        PcmStream stream = open(next);
+        long startNanos = base + samplesToNanos(pushed);
+        onAir = new OnAir(next, clock.instant().plusNanos(startNanos - System.nanoTime()));
+        for (AudioOutput out : outputs) {
+            try {
+                out.segmentStarted(next);
+            } catch (Throwable t) {
+                outputFailed(out, t);
+            }
+        }
+        bookkeeper.execute(() -> logAired(next));
+        long segmentSamples = 0;
+        try (stream) {
+            while (running) {
+                int n = stream.read(block, 0, block.length);
+                if (n < 0) {
+                    if (segmentSamples == 0) {
+                        throw new IOException("no audio in the file");
+                    }
+                    return true;
+                }
+                long due = base + samplesToNanos(pushed) - LEAD.toNanos();
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(Duration.ofNanos(wait));
+                } else if (-wait > MAX_BEHIND.toNanos()) {
+                    log.warn("air fell {} ms behind real time; timeline restarted", -wait / 1_000_000);
+                    base -= wait;
+                }
+                push(block, n);
+                pushed += n;
+                segmentSamples += n;
+            }
+        }
+        return false;
     }
 
     private Segment choose(Segment previous, boolean identDue) {
@@ -293,8 +309,7 @@ public final class PlayoutClock {
         return switch (segment) {
             case PaperSegment p -> PcmStream.ofWav(p.wav(), sampleRate);
             case Rerun r -> PcmStream.ofWav(r.original().wav(), sampleRate);
-            case Ident i -> PcmStream.of(i.pcm());
-            case Interval i -> PcmStream.of(i.pcm());
+            case Jingle j -> PcmStream.of(j.pcm());
         };
     }
 
@@ -302,32 +317,44 @@ public final class PlayoutClock {
         for (AudioOutput out : outputs) {
             try {
                 out.write(block, 0, n);
-            } catch (RuntimeException e) {
-                outputFailed(out, e);
+            } catch (Throwable t) {
+                outputFailed(out, t);
             }
         }
     }
 
-    private void outputFailed(AudioOutput out, RuntimeException e) {
+    private void outputFailed(AudioOutput out, Throwable e) {
         long now = System.nanoTime();
         Long last = lastOutputError.get(out);
         if (last == null || now - last > TimeUnit.MINUTES.toNanos(1)) {
             lastOutputError.put(out, now);
-            log.warn("output {} failed (logged at most once a minute): {}", out.getClass().getSimpleName(), e.toString());
+            OnAir current = onAir;
+            PaperSegment paper = current == null ? null : paperOf(current.segment());
+            String on = paper == null ? "" : "paper=" + paper.id() + " ";
+            log.warn("{}output {} failed (logged at most once a minute): {}", on, out.getClass().getSimpleName(),
+                    e.toString(), e);
         }
     }
 
-    private void broken(Segment segment, Exception e) {
-        PaperSegment paper = switch (segment) {
+    /** The paper behind a segment, or null for jingles. */
+    private static PaperSegment paperOf(Segment segment) {
+        return switch (segment) {
             case PaperSegment p -> p;
             case Rerun r -> r.original();
-            default -> null;
+            case Jingle j -> null;
         };
+    }
+
+    private void broken(Segment segment, Throwable e) {
+        // a bad file is expected now and then; anything else deserves its stack trace
+        Throwable trace = e instanceof IOException ? null : e;
+        PaperSegment paper = paperOf(segment);
         if (paper == null) {
-            log.error("{} cannot be aired, skipped: {}", segment.kind().label(), e.toString());
+            log.error("{} cannot be aired, skipped: {}", segment.kind().label(), e.toString(), trace);
             return;
         }
-        log.warn("paper={} {} audio cannot be aired, skipped: {}", paper.id(), segment.kind().label(), e.toString());
+        log.warn("paper={} {} audio cannot be aired, skipped: {}", paper.id(), segment.kind().label(), e.toString(),
+                trace);
         synchronized (rerunPool) {
             rerunPool.removeIf(s -> s.id().equals(paper.id()));
         }
@@ -359,7 +386,7 @@ public final class PlayoutClock {
             try {
                 remember(PaperSegment.load(store, rec));
                 found++;
-            } catch (IOException | RuntimeException e) {
+            } catch (Exception e) {
                 log.debug("paper={} aired but its audio is gone, no rerun: {}", rec.id(), e.toString());
             }
         }
@@ -372,12 +399,11 @@ public final class PlayoutClock {
         String subject = switch (segment) {
             case PaperSegment p -> p.id().toString();
             case Rerun r -> r.original().id().toString();
-            case Ident i -> "ident";
-            case Interval i -> "interval";
+            case Jingle j -> j.kind().label();
         };
         try {
             airedLog.append("aired", subject, segment.kind().label() + " " + segment.title());
-        } catch (IOException e) {
+        } catch (Throwable e) {
             log.warn("aired.log not written for {}: {}", subject, e.toString());
         }
     }
@@ -386,7 +412,7 @@ public final class PlayoutClock {
         try {
             store.advance(p.id(), Stage.AIRED);
             log.info("paper={} aired", p.id());
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) {
             log.warn("paper={} aired but the store could not record it: {}", p.id(), e.toString());
         }
     }

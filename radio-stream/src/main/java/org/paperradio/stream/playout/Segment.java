@@ -2,8 +2,11 @@ package org.paperradio.stream.playout;
 
 import java.time.Duration;
 
-/** Something that can be on air. */
-public sealed interface Segment permits PaperSegment, Ident, Rerun, Interval {
+/**
+ * Something that can be on air: a voiced {@link PaperSegment}, a {@link Rerun} of one, or a
+ * {@link Jingle} the station makes itself ({@link Ident} or {@link Interval}).
+ */
+public sealed interface Segment permits PaperSegment, Rerun, Jingle {
 
     /** What kind of item is on air (shown to listeners, written to aired.log). */
     enum Kind {

@@ -139,13 +139,19 @@ public final class Station implements AutoCloseable {
             config = config.withData(options.data().get());
         }
         if (options.port().isPresent()) {
-            config = config.withHttp(new StationConfig.Http(config.http().bind(), options.port().get()));
+            config = config.withHttp(new StationConfig.Http(config.http().bind(), options.port().get(),
+                    config.http().maxListeners()));
         }
         if (options.check()) {
             System.out.println("config ok: " + options.config() + " (data " + config.station().data()
                     + ", port " + config.http().port() + ", categories " + config.arxiv().categories() + ")");
             return;
         }
+        // process-wide limits of the JDK's HTTP server, read once when the first server starts: a
+        // client gets 10 s to send its request, and connections are capped a little above the
+        // listener cap (never a response time limit: /live.mp3 streams for hours)
+        System.setProperty("sun.net.httpserver.maxReqTime", "10");
+        System.setProperty("jdk.httpserver.maxConnections", String.valueOf(config.http().maxListeners() + 50));
         try {
             Station station = new Station(config, Clock.systemUTC());
             Runtime.getRuntime().addShutdownHook(new Thread(station::close, "shutdown"));

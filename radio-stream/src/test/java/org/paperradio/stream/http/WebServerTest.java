@@ -20,7 +20,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.paperradio.core.config.StationConfig;
 import org.paperradio.core.paper.PaperRecord;
 import org.paperradio.core.store.PaperStore;
+import org.paperradio.core.testing.Await;
 import org.paperradio.stream.output.LiveMp3Broadcast;
+import org.paperradio.stream.output.TestBroadcasts;
 import org.paperradio.stream.playout.AirFixtures;
 import org.paperradio.stream.playout.Ident;
 import org.paperradio.stream.playout.Interval;
@@ -60,7 +61,7 @@ class WebServerTest {
                 List.of(new StationConfig.Host("ada", "Ada", null, null)),
                 new Ident(NAME, AirFixtures.pcm(0.2, 880)), Interval.chimes(AirFixtures.RATE), List.of(broadcast),
                 Clock.systemUTC());
-        web = new WebServer(new StationConfig.Http("127.0.0.1", 0), NAME, playout::nowPlaying, broadcast,
+        web = new WebServer(new StationConfig.Http("127.0.0.1", 0, null), NAME, playout::nowPlaying, broadcast,
                 Clock.systemUTC());
         playout.start();
         web.start();
@@ -83,13 +84,13 @@ class WebServerTest {
     @Test
     void apiNamesThePaperOnAir() throws Exception {
         ObjectMapper json = new ObjectMapper();
-        await(() -> {
+        Await.until("the paper on air in /api/now", Duration.ofSeconds(20), () -> {
             try {
                 return "2501.00031v1".equals(json.readTree(send("GET", "/api/now").body()).path("paperId").asText());
             } catch (Exception e) {
                 throw new AssertionError(e);
             }
-        }, Duration.ofSeconds(10));
+        });
         HttpResponse<String> res = send("GET", "/api/now?ignored=1");
         assertThat(res.statusCode()).isEqualTo(200);
         assertThat(res.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
@@ -139,7 +140,8 @@ class WebServerTest {
             assertThat(new String(some, 0, 15, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200 OK");
             assertThat(broadcast.listenerCount()).isEqualTo(1);
         }
-        await(() -> broadcast.listenerCount() == 0, Duration.ofSeconds(5));
+        Await.until("the listener gone", Duration.ofSeconds(10), () -> broadcast.listenerCount() == 0);
+        assertThat(web.liveStreams()).isZero();
     }
 
     @Test
@@ -170,13 +172,65 @@ class WebServerTest {
         assertThat(broadcast.listenerCount()).isZero();
     }
 
-    static void await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + timeout);
+    @Test
+    void aFullStreamAnswers503AndAListenerThatStopsReadingFreesItsPlace() throws Exception {
+        // a broadcast of replayed frames the test feeds far faster than real time, so a client
+        // that does not read fills the socket buffers (megabytes on loopback) in a moment; a
+        // listener is dropped once 4 s behind
+        try (LiveMp3Broadcast fast = TestBroadcasts.replaying(AirFixtures.RATE, 320, Duration.ofMillis(100),
+                Duration.ofSeconds(4));
+             WebServer small = new WebServer(new StationConfig.Http("127.0.0.1", 0, 1), NAME, playout::nowPlaying,
+                     fast, Clock.systemUTC());
+             Socket stalled = new Socket()) {
+            small.start();
+            stalled.setReceiveBufferSize(4096);
+            stalled.connect(new InetSocketAddress("127.0.0.1", small.port()), 5000);
+            stalled.setSoTimeout(10_000);
+            stalled.getOutputStream().write("GET /live.mp3 HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = stalled.getInputStream();
+            // two seconds at a time: bursts the handler forwards at once while the client reads
+            short[] tone = AirFixtures.tone(2.0, 440);
+            fast.write(tone, 0, tone.length); // the headers go out with the first frames
+            assertThat(new String(in.readNBytes(15), StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200 OK");
+            Await.until("the stream counted", Duration.ofSeconds(5), () -> small.liveStreams() == 1);
+
+            // the one place is taken: the next listener is turned away, and told when to retry
+            URI smallBase = URI.create("http://127.0.0.1:" + small.port());
+            HttpResponse<String> full = http.send(HttpRequest.newBuilder(smallBase.resolve("/live.mp3"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(full.statusCode()).isEqualTo(503);
+            assertThat(full.headers().firstValue("Retry-After")).isPresent();
+            assertThat(http.send(HttpRequest.newBuilder(smallBase.resolve("/api/now")).timeout(Duration.ofSeconds(5))
+                    .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+
+            // the client never reads again: once the socket buffers are full the handler's write
+            // blocks for good, the broadcast drops the listener, and the watchdog must free the place
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (small.liveStreams() > 0 && System.nanoTime() < deadline) {
+                long next = fast.framesEncoded() + 70;
+                fast.write(tone, 0, tone.length);
+                Await.until("the encoder to catch up", Duration.ofSeconds(10), () -> fast.framesEncoded() >= next);
             }
-            Thread.sleep(20);
+            assertThat(small.liveStreams()).as("streams still served").isZero();
+            assertThat(fast.listenerCount()).isZero();
+            // the server closed the connection: what was buffered drains, then the stream ends
+            long drained = 0;
+            try {
+                for (int n; (n = in.read(new byte[65536])) >= 0; ) {
+                    drained += n;
+                }
+            } catch (java.net.SocketException reset) {
+                // a reset is as good an end as a FIN
+            }
+            assertThat(drained).isPositive();
+
+            // and the place is free again
+            HttpResponse<InputStream> again = http.send(HttpRequest.newBuilder(smallBase.resolve("/live.mp3"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(again.statusCode()).isEqualTo(200);
+            assertThat(again.headers().firstValue("Content-Type")).hasValue("audio/mpeg");
+            again.body().close();
         }
     }
 }

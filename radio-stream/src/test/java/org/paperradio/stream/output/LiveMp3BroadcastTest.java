@@ -8,9 +8,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.paperradio.core.testing.Await;
 import org.paperradio.stream.playout.AirFixtures;
 
 class LiveMp3BroadcastTest {
@@ -39,13 +41,8 @@ class LiveMp3BroadcastTest {
 
     /** Waits until at least {@code n} frames are out and all PCM written so far is encoded. */
     private static void awaitFrames(LiveMp3Broadcast b, long n) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (b.framesEncoded() < n || b.pendingSamples() > 0) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("only " + b.framesEncoded() + " frames encoded");
-            }
-            Thread.sleep(10);
-        }
+        Await.until(n + " frames encoded and nothing pending", Duration.ofSeconds(20),
+                () -> b.framesEncoded() >= n && b.pendingSamples() == 0);
     }
 
     /** Reads whatever the listener holds now, waiting briefly for the first frame. */
@@ -90,14 +87,14 @@ class LiveMp3BroadcastTest {
         assertThat((a.length - b.length) / bytesPerSecond).isBetween(0.8, 1.2);
         assertThat(b.length / bytesPerSecond).isBetween(1.2, 1.8);
 
+        first.close();
+        assertThat(broadcast.listenerCount()).isEqualTo(1);
+
         Optional<short[]> decoded = AirFixtures.decodeMp3(a, tmp);
         assumeThat(decoded).as("ffmpeg or mpg123 to decode").isPresent();
         short[] pcm = decoded.get();
         assertThat((double) pcm.length / RATE).isBetween(2.0, 2.7);
         assertThat(AirFixtures.rms(pcm)).isGreaterThan(0.1); // the tone is at 0.24 of full scale
-
-        first.close();
-        assertThat(broadcast.listenerCount()).isEqualTo(1);
     }
 
     @Test
@@ -106,7 +103,7 @@ class LiveMp3BroadcastTest {
         Listener stalled = broadcast.subscribe();
         Listener reader = broadcast.subscribe();
         AtomicInteger read = new AtomicInteger();
-        Thread readerThread = Thread.ofVirtual().start(() -> {
+        Thread readerThread = Thread.ofPlatform().start(() -> {
             try {
                 while (reader.isOpen()) {
                     if (reader.next(Duration.ofMillis(100)) != null) {
@@ -117,11 +114,17 @@ class LiveMp3BroadcastTest {
                 Thread.currentThread().interrupt();
             }
         });
-        air(4.0);
-        awaitFrames(broadcast, 4 * RATE / 1152 - 2);
-        PlayoutClockAwait.until(stalled::wasDropped, Duration.ofSeconds(5));
-        PlayoutClockAwait.until(() -> read.get() == broadcast.framesEncoded(), Duration.ofSeconds(5));
+        // 4 s of air, 100 ms at a time, each block only once the reader has read all before it:
+        // the reader never lags, whatever the machine's load, while the stalled one never reads
+        short[] tone = AirFixtures.tone(4.0, 440);
+        for (int off = 0; off < tone.length; off += RATE / 10) {
+            broadcast.write(tone, off, Math.min(RATE / 10, tone.length - off));
+            Await.until("the reader to catch up", Duration.ofSeconds(10),
+                    () -> broadcast.pendingSamples() == 0 && read.get() == broadcast.framesEncoded());
+        }
 
+        assertThat(broadcast.framesEncoded()).isGreaterThan(4 * RATE / 1152 - 3);
+        assertThat(stalled.wasDropped()).isTrue();
         assertThat(stalled.isOpen()).isFalse();
         assertThat(stalled.next(Duration.ofMillis(10))).isNull();
         assertThat(reader.isOpen()).isTrue();
@@ -129,20 +132,57 @@ class LiveMp3BroadcastTest {
         assertThat(broadcast.listenerCount()).isEqualTo(1);
 
         broadcast.close();
-        assertThat(readerThread.join(Duration.ofSeconds(2))).isTrue();
+        assertThat(readerThread.join(Duration.ofSeconds(5))).isTrue();
         assertThat(reader.isOpen()).isFalse();
     }
 
-    /** Polling helper. */
-    static final class PlayoutClockAwait {
-        static void until(java.util.function.BooleanSupplier c, Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (!c.getAsBoolean()) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("condition not met within " + timeout);
+    @Test
+    void anEncoderThatThrowsIsReplacedAndTheStreamGoesOn() throws Exception {
+        AtomicInteger made = new AtomicInteger();
+        AtomicInteger blocks = new AtomicInteger();
+        Supplier<LiveMp3Broadcast.Encoder> lame = LiveMp3Broadcast.lame(RATE, 96);
+        // the first encoder dies on its 5th block, with an Error rather than an exception
+        Supplier<LiveMp3Broadcast.Encoder> failingOnce = () -> {
+            LiveMp3Broadcast.Encoder real = lame.get();
+            boolean first = made.incrementAndGet() == 1;
+            return new LiveMp3Broadcast.Encoder() {
+                @Override
+                public byte[] encode(short[] samples, int offset, int length) {
+                    if (first && blocks.incrementAndGet() == 5) {
+                        throw new InternalError("simulated encoder crash");
+                    }
+                    return real.encode(samples, offset, length);
                 }
-                Thread.sleep(10);
-            }
-        }
+
+                @Override
+                public void close() {
+                    real.close();
+                }
+            };
+        };
+        broadcast = new LiveMp3Broadcast(RATE, Duration.ofMillis(200), Duration.ofSeconds(10), failingOnce);
+        Listener listener = broadcast.subscribe();
+        air(1.0);
+        awaitFrames(broadcast, 1);
+        assertThat(made.get()).isEqualTo(2);
+        long before = broadcast.framesEncoded();
+        air(1.0);
+        awaitFrames(broadcast, before + 30);
+        assertThat(made.get()).isEqualTo(2);
+
+        // one listener kept its stream across the crash: whole frames only, about 1.9 s of audio
+        byte[] mp3 = drain(listener);
+        assertThat(listener.isOpen()).isTrue();
+        assertStartsWithFrameHeader(mp3);
+        Mp3Frames frames = new Mp3Frames();
+        int total = frames.feed(mp3).stream().mapToInt(f -> f.length).sum();
+        assertThat(frames.skippedBytes()).isZero();
+        assertThat(total).isEqualTo(mp3.length);
+        assertThat(mp3.length / (96_000 / 8.0)).isBetween(1.6, 2.0);
+
+        Optional<short[]> decoded = AirFixtures.decodeMp3(mp3, tmp);
+        assumeThat(decoded).as("ffmpeg or mpg123 to decode").isPresent();
+        assertThat((double) decoded.get().length / RATE).isBetween(1.6, 2.0);
+        assertThat(AirFixtures.rms(decoded.get())).isGreaterThan(0.1);
     }
 }

@@ -44,4 +44,27 @@ class SegmentArchiveTest {
             assertThat(all.filter(Files::isRegularFile)).containsExactly(expected);
         }
     }
+
+    @Test
+    void aCopyThatFailsDoesNotStopTheArchive() throws Exception {
+        PaperStore store = new PaperStore(data, Clock.systemUTC());
+        PaperSegment blocked = PaperSegment.load(store,
+                AirFixtures.voicedPaper(store, "2501.00022v1", "Blocked", 0.2, 440));
+        PaperSegment next = PaperSegment.load(store,
+                AirFixtures.voicedPaper(store, "2501.00023v1", "Next", 0.2, 440));
+        Clock at = Clock.fixed(Instant.parse("2026-03-04T05:06:07Z"), ZoneOffset.UTC);
+        // a non-empty folder where the first copy must go: the copy cannot replace it
+        Path taken = data.resolve("archive/2026-03-04/050607-2501.00022v1.mp3");
+        Files.createDirectories(taken);
+        Files.writeString(taken.resolve("keep"), "in the way");
+
+        SegmentArchive archive = new SegmentArchive(data, at);
+        archive.segmentStarted(blocked);
+        archive.segmentStarted(next);
+        archive.close();
+
+        assertThat(taken).isDirectory();
+        Path expected = data.resolve("archive/2026-03-04/050607-2501.00023v1.mp3");
+        assertThat(Files.readAllBytes(expected)).isEqualTo(Files.readAllBytes(next.mp3()));
+    }
 }

@@ -23,6 +23,7 @@ import org.paperradio.core.paper.PaperMeta;
 import org.paperradio.core.paper.PaperRecord;
 import org.paperradio.core.paper.SegmentAudio;
 import org.paperradio.core.paper.Stage;
+import org.paperradio.core.store.PaperFiles;
 import org.paperradio.core.store.PaperStore;
 import org.paperradio.tts.audio.Mp3Encoder;
 import org.paperradio.tts.audio.Pcm;
@@ -72,18 +73,18 @@ public final class AirFixtures {
                 URI.create("https://arxiv.org/pdf/" + id), null);
         store.add(meta);
         short[] samples = tone(seconds, freq);
-        writeWav(store.file(arxiv, PaperSegment.WAV), samples, RATE);
+        writeWav(store.file(arxiv, PaperFiles.WAV), samples, RATE);
         try (Mp3Encoder enc = new Mp3Encoder(RATE, 96)) {
             byte[] a = enc.encode(samples, 0, samples.length);
             byte[] b = enc.finish();
             byte[] all = new byte[a.length + b.length];
             System.arraycopy(a, 0, all, 0, a.length);
             System.arraycopy(b, 0, all, a.length, b.length);
-            Files.write(store.file(arxiv, PaperSegment.MP3), all);
+            Files.write(store.file(arxiv, PaperFiles.MP3), all);
         }
         Duration length = Duration.ofMillis(Math.round(seconds * 1000));
         Duration half = length.dividedBy(2);
-        store.writeJson(arxiv, PaperSegment.TIMING, new SegmentAudio(arxiv, length, RATE, 1, List.of(
+        store.writeJson(arxiv, PaperFiles.TIMING, new SegmentAudio(arxiv, length, RATE, 1, List.of(
                 new LineTiming(0, "ada", "Welcome to the show.", Duration.ZERO, half),
                 new LineTiming(1, "ben", "Today: a paper.", half, length))));
         return store.advance(arxiv, Stage.VOICED);

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,7 +18,9 @@ import org.paperradio.core.paper.ArxivId;
 import org.paperradio.core.paper.PaperRecord;
 import org.paperradio.core.paper.Stage;
 import org.paperradio.core.store.AppendLog;
+import org.paperradio.core.store.PaperFiles;
 import org.paperradio.core.store.PaperStore;
+import org.paperradio.core.testing.Await;
 
 class PlayoutClockTest {
 
@@ -46,9 +48,28 @@ class PlayoutClockTest {
     }
 
     private PlayoutClock newClock(Duration identEvery) {
+        return newClock(identEvery, List.of(out));
+    }
+
+    private PlayoutClock newClock(Duration identEvery, List<AudioOutput> outputs) {
         return new PlayoutClock(store, ready, new StationConfig.Playout(Duration.ofMinutes(10), 5, identEvery),
                 new StationConfig.Audio(RATE, 96), hosts, new Ident("Test Radio", AirFixtures.pcm(0.5, 880)),
-                new Interval("Interval", AirFixtures.pcm(1.0, 660)), List.of(out), Clock.systemUTC());
+                new Interval("Interval", AirFixtures.pcm(1.0, 660)), outputs, Clock.systemUTC());
+    }
+
+    private void awaitStarts(int n, Duration timeout) throws InterruptedException {
+        Await.until(n + " segments started", timeout, () -> out.starts.size() >= n);
+    }
+
+    /**
+     * The clock may run ahead of real time by its lead and one block, never more, however loaded
+     * the machine: {@code samples} pushed by {@code atNanos} against a clock started at {@code startNanos}.
+     */
+    private static void assertNotAheadOfRealTime(long samples, long atNanos, long startNanos) {
+        double air = (double) samples / RATE;
+        double wall = (atNanos - startNanos) / 1e9;
+        assertThat(wall).as("wall seconds for %.2f s of air", air)
+                .isGreaterThanOrEqualTo(air - PlayoutClock.LEAD.toMillis() / 1000.0 - 0.1 - 0.02);
     }
 
     @Test
@@ -56,11 +77,12 @@ class PlayoutClockTest {
         PaperRecord rec = AirFixtures.voicedPaper(store, "2501.00001v1", "Attention Is Most of What You Need", 2.0, 440);
         ready.accept(rec);
         clock = newClock(Duration.ofMinutes(15));
+        long startedAt = System.nanoTime();
         clock.start();
 
         // while the paper is on air, now-playing names it and the host speaking
-        await(() -> "2501.00001v1".equals(clock.nowPlaying().paperId()) && clock.nowPlaying().speaker() != null,
-                Duration.ofSeconds(5));
+        Await.until("the paper on air with a speaker", Duration.ofSeconds(10),
+                () -> "2501.00001v1".equals(clock.nowPlaying().paperId()) && clock.nowPlaying().speaker() != null);
         NowPlaying now = clock.nowPlaying();
         assertThat(now.kind()).isEqualTo(Segment.Kind.PAPER);
         assertThat(now.title()).isEqualTo("Attention Is Most of What You Need");
@@ -70,7 +92,7 @@ class PlayoutClockTest {
         assertThat(now.length()).isEqualTo(Duration.ofSeconds(2));
 
         // ident, paper, then (queue dry) ident again, then a rerun of the paper
-        out.awaitStarts(4, Duration.ofSeconds(10));
+        awaitStarts(4, Duration.ofSeconds(20));
         List<RecordingOutput.Start> s = out.starts;
         assertThat(s.get(0).segment()).isInstanceOf(Ident.class);
         assertThat(s.get(1).segment()).isInstanceOf(PaperSegment.class);
@@ -78,13 +100,12 @@ class PlayoutClockTest {
         assertThat(s.get(3).segment()).isInstanceOfSatisfying(Rerun.class,
                 r -> assertThat(r.original().id()).isEqualTo(rec.id()));
 
-        // two seconds of audio took two seconds of wall time, and every sample of it went out
+        // every sample of the paper went out, no faster than real time
         long paperSamples = s.get(2).atSample() - s.get(1).atSample();
         assertThat(paperSamples).isEqualTo(2L * RATE);
-        double wall = (s.get(2).atNanos() - s.get(1).atNanos()) / 1e9;
-        assertThat(wall).isBetween(1.75, 2.3);
+        assertNotAheadOfRealTime(s.get(2).atSample(), s.get(2).atNanos(), startedAt);
 
-        await(() -> stage(rec.id()) == Stage.AIRED, Duration.ofSeconds(5));
+        Await.until("the paper marked AIRED", Duration.ofSeconds(10), () -> stage(rec.id()) == Stage.AIRED);
         List<AppendLog.Entry> log = new AppendLog(data.resolve("aired.log"), Clock.systemUTC()).read();
         assertThat(log).extracting(AppendLog.Entry::subject).startsWith("ident", "2501.00001v1", "ident");
         assertThat(log.get(1).event()).isEqualTo("aired");
@@ -96,7 +117,7 @@ class PlayoutClockTest {
         clock = newClock(Duration.ofSeconds(2));
         long startedAt = System.nanoTime();
         clock.start();
-        out.awaitStarts(5, Duration.ofSeconds(10));
+        awaitStarts(5, Duration.ofSeconds(20));
         long now = System.nanoTime();
         long samples = out.samples.get();
 
@@ -106,11 +127,15 @@ class PlayoutClockTest {
         // segments follow each other sample for sample: 0.5 s ident, 1 s intervals
         assertThat(out.starts.get(1).atSample()).isEqualTo(RATE / 2);
         assertThat(out.starts.get(4).atSample()).isEqualTo(3L * RATE);
-        // and the air keeps pace with the wall clock, a fixed lead ahead
+        // the air keeps pace with the wall clock: never ahead by more than the lead, and behind
+        // only by what a loaded machine may steal (the clock itself restarts its timeline at 2 s)
+        for (RecordingOutput.Start st : out.starts) {
+            assertNotAheadOfRealTime(st.atSample(), st.atNanos(), startedAt);
+        }
         double airSeconds = (double) samples / RATE;
-        double wallSeconds = (now - out.firstWriteNanos.get()) / 1e9 + PlayoutClock.LEAD.toMillis() / 1000.0;
-        assertThat(airSeconds).isCloseTo(wallSeconds, org.assertj.core.data.Offset.offset(0.3));
-        assertThat(out.firstWriteNanos.get() - startedAt).isLessThan(Duration.ofSeconds(1).toNanos());
+        double wallSeconds = (now - startedAt) / 1e9;
+        assertThat(wallSeconds).isLessThan(airSeconds + 3.0);
+        assertThat(out.firstWriteNanos.get() - startedAt).isLessThan(Duration.ofSeconds(5).toNanos());
         assertThat(out.energy.get()).isPositive();
         assertThat(clock.nowPlaying().kind()).isIn(Segment.Kind.INTERVAL, Segment.Kind.IDENT);
         assertThat(clock.nowPlaying().paperId()).isNull();
@@ -119,14 +144,14 @@ class PlayoutClockTest {
     @Test
     void aBrokenSegmentIsSkippedAndTheAirGoesOn() throws Exception {
         PaperRecord broken = AirFixtures.voicedPaper(store, "2501.00002v1", "Broken", 1.0, 440);
-        Files.write(store.file(broken.id(), PaperSegment.WAV), "this is not a wav file".getBytes());
+        Files.write(store.file(broken.id(), PaperFiles.WAV), "this is not a wav file".getBytes());
         PaperRecord good = AirFixtures.voicedPaper(store, "2501.00003v1", "Good", 1.0, 440);
         ready.accept(broken);
         ready.accept(good);
         clock = newClock(Duration.ofMinutes(15));
         clock.start();
 
-        await(() -> stage(good.id()) == Stage.AIRED, Duration.ofSeconds(8));
+        Await.until("the good paper marked AIRED", Duration.ofSeconds(15), () -> stage(good.id()) == Stage.AIRED);
         assertThat(stage(broken.id())).isEqualTo(Stage.VOICED);
         assertThat(clock.isRunning()).isTrue();
         assertThat(out.starts).extracting(st -> st.segment().title()).doesNotContain("Broken").contains("Good");
@@ -141,12 +166,12 @@ class PlayoutClockTest {
         for (int i = 0; i < half.length; i++) {
             half[i] = (short) (8000 * Math.sin(2 * Math.PI * 440 * i / 22050.0));
         }
-        AirFixtures.writeWav(store.file(rec.id(), PaperSegment.WAV), half, 22050);
+        AirFixtures.writeWav(store.file(rec.id(), PaperFiles.WAV), half, 22050);
         ready.accept(rec);
         clock = newClock(Duration.ofMinutes(15));
         clock.start();
 
-        out.awaitStarts(3, Duration.ofSeconds(5));
+        awaitStarts(3, Duration.ofSeconds(15));
         assertThat(out.starts.get(1).segment().title()).isEqualTo("Recorded at 22 kHz");
         long samples = out.starts.get(2).atSample() - out.starts.get(1).atSample();
         assertThat((double) samples / RATE).isCloseTo(1.0, org.assertj.core.data.Offset.offset(0.01));
@@ -158,11 +183,11 @@ class PlayoutClockTest {
         store.advance(old.id(), Stage.AIRED);
         PaperRecord gone = AirFixtures.voicedPaper(store, "2501.00005v1", "Audio Deleted", 1.0, 440);
         store.advance(gone.id(), Stage.AIRED);
-        Files.delete(store.file(gone.id(), PaperSegment.WAV));
+        Files.delete(store.file(gone.id(), PaperFiles.WAV));
         clock = newClock(Duration.ofMinutes(15));
         clock.start();
 
-        out.awaitStarts(2, Duration.ofSeconds(5));
+        awaitStarts(2, Duration.ofSeconds(15));
         assertThat(out.starts.get(1).segment()).isInstanceOfSatisfying(Rerun.class,
                 r -> assertThat(r.title()).isEqualTo("Aired Yesterday"));
         assertThat(clock.rerunPool()).extracting(PaperSegment::id).containsExactly(old.id());
@@ -172,14 +197,50 @@ class PlayoutClockTest {
     void stopEndsTheClockPromptly() throws Exception {
         clock = newClock(Duration.ofMinutes(15));
         clock.start();
-        out.awaitStarts(1, Duration.ofSeconds(5));
+        awaitStarts(1, Duration.ofSeconds(15));
         long t = System.nanoTime();
         clock.stop();
-        assertThat(System.nanoTime() - t).isLessThan(Duration.ofSeconds(2).toNanos());
+        assertThat(System.nanoTime() - t).isLessThan(Duration.ofSeconds(4).toNanos());
         assertThat(clock.isRunning()).isFalse();
         long after = out.samples.get();
         Thread.sleep(300);
         assertThat(out.samples.get()).isEqualTo(after);
+    }
+
+    @Test
+    void anOutputThrowingErrorsNeitherStopsTheAirNorStarvesTheOtherOutputs() throws Exception {
+        PaperRecord rec = AirFixtures.voicedPaper(store, "2501.00007v1", "Despite It All", 1.0, 440);
+        ready.accept(rec);
+        AtomicInteger thrown = new AtomicInteger();
+        AudioOutput failing = new AudioOutput() {
+            @Override
+            public void segmentStarted(Segment segment) {
+                thrown.incrementAndGet();
+                throw new StackOverflowError("simulated");
+            }
+
+            @Override
+            public void write(short[] pcm, int offset, int length) {
+                thrown.incrementAndGet();
+                throw new OutOfMemoryError("simulated");
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        clock = newClock(Duration.ofMinutes(15), List.of(failing, out));
+        clock.start();
+
+        Await.until("the paper marked AIRED", Duration.ofSeconds(15), () -> stage(rec.id()) == Stage.AIRED);
+        awaitStarts(3, Duration.ofSeconds(15));
+        assertThat(clock.isRunning()).isTrue();
+        assertThat(thrown.get()).isGreaterThan(10);
+        // the healthy output got every sample of the ident and the paper
+        assertThat(out.starts).extracting(st -> st.segment().kind())
+                .startsWith(Segment.Kind.IDENT, Segment.Kind.PAPER, Segment.Kind.IDENT);
+        assertThat(out.starts.get(1).atSample()).isEqualTo(RATE / 2);
+        assertThat(out.starts.get(2).atSample() - out.starts.get(1).atSample()).isEqualTo(RATE);
     }
 
     private Stage stage(ArxivId id) {
@@ -187,16 +248,6 @@ class PlayoutClockTest {
             return store.load(id).stage();
         } catch (java.io.IOException e) {
             throw new AssertionError(e);
-        }
-    }
-
-    static void await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + timeout);
-            }
-            Thread.sleep(10);
         }
     }
 }

@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.paperradio.core.paper.PaperRecord;
 import org.paperradio.core.paper.Stage;
+import org.paperradio.core.store.PaperFiles;
 import org.paperradio.core.store.PaperStore;
+import org.paperradio.core.testing.Await;
 
 class ReadyQueueTest {
 
@@ -35,7 +37,8 @@ class ReadyQueueTest {
             ready.accept(c);
             interruptKept.set(Thread.currentThread().isInterrupted());
         });
-        PlayoutClockTest.await(() -> blocked.getState() == Thread.State.WAITING, Duration.ofSeconds(5));
+        Await.until("accept() waiting for room", Duration.ofSeconds(5),
+                () -> blocked.getState() == Thread.State.WAITING);
         blocked.interrupt();
         assertThat(blocked.join(Duration.ofSeconds(2))).isTrue();
         assertThat(interruptKept).isTrue();
@@ -44,7 +47,8 @@ class ReadyQueueTest {
 
         // taking a segment off makes room and a waiting accept goes through
         Thread waiting = Thread.ofVirtual().start(() -> ready.accept(c));
-        PlayoutClockTest.await(() -> waiting.getState() == Thread.State.WAITING, Duration.ofSeconds(5));
+        Await.until("accept() waiting for room", Duration.ofSeconds(5),
+                () -> waiting.getState() == Thread.State.WAITING);
         assertThat(ready.poll().title()).isEqualTo("A");
         assertThat(waiting.join(Duration.ofSeconds(2))).isTrue();
         assertThat(ready.upNext(5)).extracting(PaperSegment::title).containsExactly("B", "C");
@@ -56,7 +60,7 @@ class ReadyQueueTest {
         PaperStore store = new PaperStore(data, Clock.systemUTC());
         ReadyQueue ready = new ReadyQueue(store, Duration.ofMinutes(1));
         PaperRecord a = AirFixtures.voicedPaper(store, "2501.00014v1", "A", 1.0, 440);
-        Files.writeString(store.file(a.id(), PaperSegment.TIMING), "{ not json");
+        Files.writeString(store.file(a.id(), PaperFiles.TIMING), "{ not json");
         ready.accept(a);
         ready.accept(a.at(Stage.WRITTEN));
         assertThat(ready.size()).isZero();

@@ -1,6 +1,5 @@
 package org.paperradio.stream.playout;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,17 +34,5 @@ final class RecordingOutput implements AudioOutput {
 
     @Override
     public void close() {
-    }
-
-    /** Waits until at least {@code n} segments started. */
-    void awaitStarts(int n, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (starts.size() < n) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("only " + starts.size() + " segments started within " + timeout + ": "
-                        + starts.stream().map(s -> s.segment().kind()).toList());
-            }
-            Thread.sleep(10);
-        }
     }
 }

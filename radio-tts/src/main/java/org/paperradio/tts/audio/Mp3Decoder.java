@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 
 /**
  * Decodes MP3 to mono PCM with jump3r's mpglib port (pure Java). Used to check what was
@@ -76,7 +77,7 @@ public final class Mp3Decoder {
         if (!info.header_parsed || info.samplerate <= 0) {
             throw new IOException("no MP3 frame found");
         }
-        return new Pcm(java.util.Arrays.copyOf(out.buf, out.size), info.samplerate);
+        return new Pcm(Arrays.copyOf(out.buf, out.size), info.samplerate);
     }
 
     /** A growable sample buffer that mixes stereo to mono on the way in. */
@@ -86,7 +87,7 @@ public final class Mp3Decoder {
 
         void add(short[] l, short[] r, int n, int channels) {
             if (size + n > buf.length) {
-                buf = java.util.Arrays.copyOf(buf, Math.max(size + n, buf.length * 2));
+                buf = Arrays.copyOf(buf, Math.max(size + n, buf.length * 2));
             }
             for (int i = 0; i < n; i++) {
                 buf[size + i] = channels == 2 ? (short) ((l[i] + r[i]) / 2) : l[i];

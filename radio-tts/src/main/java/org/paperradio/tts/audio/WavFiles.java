@@ -1,11 +1,13 @@
 package org.paperradio.tts.audio;
 
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -52,7 +54,7 @@ public final class WavFiles {
     }
 
     public static byte[] toBytes(Pcm pcm) {
-        var out = new java.io.ByteArrayOutputStream(HEADER_BYTES + 2 * pcm.samples().length);
+        var out = new ByteArrayOutputStream(HEADER_BYTES + 2 * pcm.samples().length);
         try {
             write(out, pcm);
         } catch (IOException e) {
@@ -79,7 +81,7 @@ public final class WavFiles {
             if (head.length < 8) {
                 throw new IOException("no data chunk in WAV file");
             }
-            String id = new String(head, 0, 4, java.nio.charset.StandardCharsets.US_ASCII);
+            String id = new String(head, 0, 4, StandardCharsets.US_ASCII);
             long size = ByteBuffer.wrap(head, 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xFFFF_FFFFL;
             if (id.equals("fmt ")) {
                 if (size < 16 || size > 1024) {
@@ -122,10 +124,10 @@ public final class WavFiles {
 
     static byte[] header(int sampleRate, long dataBytes) {
         ByteBuffer b = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        b.put("RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        b.put("RIFF".getBytes(StandardCharsets.US_ASCII));
         b.putInt((int) (dataBytes + HEADER_BYTES - 8));
-        b.put("WAVE".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        b.put("fmt ".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        b.put("WAVE".getBytes(StandardCharsets.US_ASCII));
+        b.put("fmt ".getBytes(StandardCharsets.US_ASCII));
         b.putInt(16);
         b.putShort((short) 1); // PCM
         b.putShort((short) 1); // mono
@@ -133,7 +135,7 @@ public final class WavFiles {
         b.putInt(sampleRate * 2); // byte rate
         b.putShort((short) 2); // block align
         b.putShort((short) 16); // bits
-        b.put("data".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        b.put("data".getBytes(StandardCharsets.US_ASCII));
         b.putInt((int) dataBytes);
         return b.array();
     }

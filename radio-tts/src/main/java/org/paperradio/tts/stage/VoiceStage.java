@@ -1,9 +1,11 @@
 package org.paperradio.tts.stage;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,6 +22,7 @@ import org.paperradio.core.paper.ScriptLine;
 import org.paperradio.core.paper.SegmentAudio;
 import org.paperradio.core.paper.Stage;
 import org.paperradio.core.store.AtomicFiles;
+import org.paperradio.core.store.PaperFiles;
 import org.paperradio.core.store.PaperStore;
 import org.paperradio.tts.audio.Mp3Encoder;
 import org.paperradio.tts.audio.Pcm;
@@ -47,11 +50,6 @@ import org.slf4j.LoggerFactory;
 public final class VoiceStage implements PaperStage {
 
     private static final Logger log = LoggerFactory.getLogger(VoiceStage.class);
-
-    public static final String SCRIPT = "script.json";
-    public static final String WAV = "audio/segment.wav";
-    public static final String MP3 = "audio/segment.mp3";
-    public static final String TIMING = "audio/timing.json";
 
     static final Duration LINE_GAP = Duration.ofMillis(350);
     static final Duration SPEAKER_CHANGE_GAP = Duration.ofMillis(600);
@@ -95,17 +93,17 @@ public final class VoiceStage implements PaperStage {
     @Override
     public void process(PaperRecord paper) throws Exception {
         ArxivId id = paper.id();
-        if (Files.exists(store.file(id, TIMING))) {
-            log.info("paper={} already voiced ({} exists), nothing to do", id, TIMING);
+        if (Files.exists(store.file(id, PaperFiles.TIMING))) {
+            log.info("paper={} already voiced ({} exists), nothing to do", id, PaperFiles.TIMING);
             return;
         }
         Script script = readScript(id);
         long t0 = System.nanoTime();
         Voiced voiced = voice(id, script);
         Pcm segment = voiced.audio();
-        AtomicFiles.write(store.file(id, WAV), temp -> WavFiles.write(temp, segment));
-        AtomicFiles.write(store.file(id, MP3), temp -> writeMp3(temp, segment));
-        store.writeJson(id, TIMING, new SegmentAudio(id, segment.duration(), segment.sampleRate(), 1, voiced.lines()));
+        AtomicFiles.write(store.file(id, PaperFiles.WAV), temp -> WavFiles.write(temp, segment));
+        AtomicFiles.write(store.file(id, PaperFiles.MP3), temp -> writeMp3(temp, segment));
+        store.writeJson(id, PaperFiles.TIMING, new SegmentAudio(id, segment.duration(), segment.sampleRate(), 1, voiced.lines()));
         long ms = (System.nanoTime() - t0) / 1_000_000;
         log.info("paper={} voiced {} of {} lines: {} s of audio in {} ms ({}x real time)", id, voiced.lines().size(),
                 script.spokenLines().size(), segment.duration().toSeconds(), ms,
@@ -113,17 +111,17 @@ public final class VoiceStage implements PaperStage {
     }
 
     private Script readScript(ArxivId id) throws IOException, BadInputException {
-        if (!Files.isRegularFile(store.file(id, SCRIPT))) {
-            throw new BadInputException("no " + SCRIPT + " to voice");
+        if (!Files.isRegularFile(store.file(id, PaperFiles.SCRIPT))) {
+            throw new BadInputException("no " + PaperFiles.SCRIPT + " to voice");
         }
         try {
-            Script s = store.readJson(id, SCRIPT, Script.class);
+            Script s = store.readJson(id, PaperFiles.SCRIPT, Script.class);
             if (s == null || s.lines() == null) {
-                throw new BadInputException(SCRIPT + " is empty");
+                throw new BadInputException(PaperFiles.SCRIPT + " is empty");
             }
             return s;
         } catch (JsonProcessingException e) {
-            throw new BadInputException(SCRIPT + " is not a valid script: " + e.getOriginalMessage(), e);
+            throw new BadInputException(PaperFiles.SCRIPT + " is not a valid script: " + e.getOriginalMessage(), e);
         }
     }
 
@@ -215,9 +213,9 @@ public final class VoiceStage implements PaperStage {
         return new Voiced(out.build(), timings);
     }
 
-    private void writeMp3(java.nio.file.Path temp, Pcm segment) throws IOException {
+    private void writeMp3(Path temp, Pcm segment) throws IOException {
         try (Mp3Encoder enc = new Mp3Encoder(segment.sampleRate(), audio.mp3Bitrate());
-             OutputStream os = new java.io.BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
+             OutputStream os = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
             int block = segment.sampleRate(); // a second at a time keeps the encoder's buffers small
             short[] s = segment.samples();
             for (int off = 0; off < s.length; off += block) {

@@ -1,15 +1,9 @@
 package org.paperradio.tts.text;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.util.List;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
+import org.paperradio.core.xml.SafeXml;
 import org.w3c.dom.Document;
-import org.xml.sax.InputSource;
-import org.xml.sax.SAXException;
 
 /**
  * Builds the MaryXML document for MaryTTS's {@code TOKENS} input type: one paragraph, one
@@ -50,23 +44,16 @@ public final class MaryXml {
         return sb.toString();
     }
 
-    /** The document parsed into DOM, as {@code LocalMaryInterface.generateAudio(Document)} takes it. */
+    /**
+     * The document parsed into DOM, as {@code LocalMaryInterface.generateAudio(Document)} takes
+     * it. Parsed with the project's hardened parser, though {@link #build} escapes every token,
+     * so no markup from the text can get into the document.
+     */
     public static Document document(List<List<String>> sentences) {
         try {
-            return parse(build(sentences));
+            return SafeXml.parse(build(sentences), "MaryXML");
         } catch (IOException e) {
             throw new IllegalStateException("built MaryXML does not parse", e); // a bug, not bad input
-        }
-    }
-
-    /** Parses XML with DTDs and external entities switched off. */
-    public static Document parse(String xml) throws IOException {
-        try {
-            DocumentBuilder b = secureFactory().newDocumentBuilder();
-            b.setErrorHandler(null);
-            return b.parse(new InputSource(new StringReader(xml)));
-        } catch (ParserConfigurationException | SAXException e) {
-            throw new IOException("not well-formed XML: " + e.getMessage(), e);
         }
     }
 
@@ -95,17 +82,5 @@ public final class MaryXml {
                 || (cp >= 0x20 && cp <= 0xD7FF)
                 || (cp >= 0xE000 && cp <= 0xFFFD)
                 || (cp >= 0x10000 && cp <= 0x10FFFF);
-    }
-
-    private static DocumentBuilderFactory secureFactory() throws ParserConfigurationException {
-        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-        f.setNamespaceAware(true);
-        f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-        f.setFeature("http://xml.org/sax/features/external-general-entities", false);
-        f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
-        f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-        f.setXIncludeAware(false);
-        f.setExpandEntityReferences(false);
-        return f;
     }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sound.sampled.AudioFormat;
@@ -33,8 +34,12 @@ public final class MaryEngine {
 
     private static final Logger log = LoggerFactory.getLogger(MaryEngine.class);
 
-    /** MARY's state is global, so is the lock around it (the lock itself holds nothing). */
-    private static final Object MARY_LOCK = new Object();
+    /**
+     * MARY's state is global, so is the lock around it (the lock itself holds nothing). A
+     * ReentrantLock, not {@code synchronized}: on JDK 21 a virtual thread blocked in a
+     * synchronized block pins its carrier thread for the whole (slow) synthesis.
+     */
+    private static final ReentrantLock MARY_LOCK = new ReentrantLock();
 
     private static final Pattern EFFECT = Pattern.compile("([A-Za-z0-9]+)(?:\\(([^()]*)\\))?");
     private static final Pattern PARAM = Pattern.compile("[A-Za-z0-9]+:-?[0-9]+(?:\\.[0-9]+)?");
@@ -47,19 +52,20 @@ public final class MaryEngine {
 
     /** Starts MARY if it is not running yet and returns a handle to it. */
     public static MaryEngine start() throws VoiceException {
-        synchronized (MARY_LOCK) {
+        MARY_LOCK.lock();
+        try {
             long t0 = System.nanoTime();
             if (System.getProperty("server") == null) {
                 System.setProperty("server", "commandline");
             }
-            try {
-                LocalMaryInterface mary = new LocalMaryInterface();
-                Set<String> available = new TreeSet<>(mary.getAvailableVoices());
-                log.info("MaryTTS ready in {} ms, voices {}", (System.nanoTime() - t0) / 1_000_000, available);
-                return new MaryEngine(Set.copyOf(available));
-            } catch (MaryConfigurationException | RuntimeException e) {
-                throw new VoiceException("MaryTTS did not start: " + e.getMessage(), e);
-            }
+            LocalMaryInterface mary = new LocalMaryInterface();
+            Set<String> available = new TreeSet<>(mary.getAvailableVoices());
+            log.info("MaryTTS ready in {} ms, voices {}", (System.nanoTime() - t0) / 1_000_000, available);
+            return new MaryEngine(Set.copyOf(available));
+        } catch (MaryConfigurationException | RuntimeException e) {
+            throw new VoiceException("MaryTTS did not start: " + e.getMessage(), e);
+        } finally {
+            MARY_LOCK.unlock();
         }
     }
 
@@ -105,6 +111,7 @@ public final class MaryEngine {
 
     /** The sample rate a voice's audio comes at (48000 for cmu-slt-hsmm). */
     int sampleRateOf(String voice) throws VoiceException {
+        // qualified: MARY's Voice, not this package's
         marytts.modules.synthesis.Voice v = marytts.modules.synthesis.Voice.getVoice(voice);
         if (v == null) {
             throw new VoiceException("MaryTTS voice '" + voice + "' is not installed; installed: " + voices);
@@ -114,17 +121,18 @@ public final class MaryEngine {
 
     /** A MARY interface set up for one voice and effects chain (cheap once MARY runs). */
     LocalMaryInterface newInterface(String voice, String effects) throws VoiceException {
-        synchronized (MARY_LOCK) {
-            try {
-                LocalMaryInterface mary = new LocalMaryInterface();
-                mary.setInputType("TOKENS");
-                mary.setOutputType("AUDIO");
-                mary.setVoice(voice);
-                mary.setAudioEffects(effects);
-                return mary;
-            } catch (MaryConfigurationException | RuntimeException e) {
-                throw new VoiceException("MaryTTS voice '" + voice + "' could not be set up: " + e.getMessage(), e);
-            }
+        MARY_LOCK.lock();
+        try {
+            LocalMaryInterface mary = new LocalMaryInterface();
+            mary.setInputType("TOKENS");
+            mary.setOutputType("AUDIO");
+            mary.setVoice(voice);
+            mary.setAudioEffects(effects);
+            return mary;
+        } catch (MaryConfigurationException | RuntimeException e) {
+            throw new VoiceException("MaryTTS voice '" + voice + "' could not be set up: " + e.getMessage(), e);
+        } finally {
+            MARY_LOCK.unlock();
         }
     }
 
@@ -133,14 +141,15 @@ public final class MaryEngine {
      * the audio completely (MARY may apply effects lazily while the stream is read).
      */
     Pcm synthesize(LocalMaryInterface mary, String effects, Document tokens) throws VoiceException {
-        synchronized (MARY_LOCK) {
-            try {
-                mary.setAudioEffects(effects);
-                AudioInputStream ais = mary.generateAudio(tokens);
-                return readPcm(ais);
-            } catch (Exception e) { // MARY throws SynthesisException, and runtime exceptions from deep inside
-                throw new VoiceException("MaryTTS failed: " + e, e);
-            }
+        MARY_LOCK.lock();
+        try {
+            mary.setAudioEffects(effects);
+            AudioInputStream ais = mary.generateAudio(tokens);
+            return readPcm(ais);
+        } catch (Exception e) { // MARY throws SynthesisException, and runtime exceptions from deep inside
+            throw new VoiceException("MaryTTS failed: " + e, e);
+        } finally {
+            MARY_LOCK.unlock();
         }
     }
 

@@ -7,7 +7,7 @@ import marytts.LocalMaryInterface;
 import org.paperradio.tts.audio.Pcm;
 import org.paperradio.tts.audio.PcmBuilder;
 import org.paperradio.tts.text.MaryXml;
-import org.paperradio.tts.text.SentenceSplitter;
+import org.paperradio.tts.text.Tokenizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +53,6 @@ public final class MaryVoice implements Voice {
     private final String effects;
     private final LocalMaryInterface mary;
     private final int sampleRate;
-    private final SentenceSplitter splitter = new SentenceSplitter();
 
     /**
      * @param voice   an installed MARY voice, e.g. {@code cmu-slt-hsmm}
@@ -85,7 +84,7 @@ public final class MaryVoice implements Voice {
     @Override
     public Pcm speak(String text) throws VoiceException {
         List<List<String>> chunks = new ArrayList<>();
-        for (List<String> sentence : splitter.split(text)) {
+        for (List<String> sentence : Tokenizer.split(text)) {
             if (sentence.stream().anyMatch(MaryVoice::speakable)) {
                 chunks.addAll(chunks(sentence, MAX_TOKENS_PER_CHUNK));
             }

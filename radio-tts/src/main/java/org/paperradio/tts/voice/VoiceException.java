@@ -1,7 +1,7 @@
 package org.paperradio.tts.voice;
 
 /** A voice could not be started or could not speak a text. */
-public class VoiceException extends Exception {
+public final class VoiceException extends Exception {
 
     public VoiceException(String message) {
         super(message);

@@ -1,5 +1,6 @@
 package org.paperradio.tts.voice;
 
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +26,7 @@ public final class Voices {
         if (byHost.isEmpty()) {
             throw new IllegalArgumentException("needs at least one host voice");
         }
-        this.byHost = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byHost));
+        this.byHost = Collections.unmodifiableMap(new LinkedHashMap<>(byHost));
         this.firstHost = this.byHost.keySet().iterator().next();
     }
 

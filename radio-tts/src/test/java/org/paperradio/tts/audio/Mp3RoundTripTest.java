@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -40,7 +41,7 @@ class Mp3RoundTripTest {
     @Test
     void garbageAndOverlongInputAreRefused() throws IOException {
         byte[] junk = new byte[20_000];
-        new java.util.Random(1).nextBytes(junk);
+        new Random(1).nextBytes(junk);
         for (int i = 0; i < junk.length; i++) {
             if ((junk[i] & 0xFF) == 0xFF) {
                 junk[i] = 0; // no frame sync anywhere

@@ -3,6 +3,7 @@ package org.paperradio.tts.audio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -43,7 +44,7 @@ class ResamplerTest {
     void sameRateIsANoOpAndSilenceStaysSilent() {
         Pcm in = Signals.sine(440, 0.3, 0.1, 44_100);
         assertThat(Resampler.resample(in, 44_100)).isSameAs(in);
-        Pcm silence = Resampler.resample(Pcm.silence(java.time.Duration.ofMillis(500), 48_000), 44_100);
+        Pcm silence = Resampler.resample(Pcm.silence(Duration.ofMillis(500), 48_000), 44_100);
         assertThat(silence.peak()).isZero();
         assertThat(silence.duration().toMillis()).isCloseTo(500, within(1L));
         assertThat(Resampler.resample(Pcm.empty(48_000), 44_100).length()).isZero();

@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import javax.sound.sampled.AudioFileFormat;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
@@ -75,7 +76,7 @@ class WavFilesTest {
         stereo[22] = 2;
         assertThatThrownBy(() -> WavFiles.read(new ByteArrayInputStream(stereo)))
                 .isInstanceOf(IOException.class).hasMessageContaining("2 channels");
-        byte[] truncated = java.util.Arrays.copyOf(plain, 30);
+        byte[] truncated = Arrays.copyOf(plain, 30);
         assertThatThrownBy(() -> WavFiles.read(new ByteArrayInputStream(truncated))).isInstanceOf(IOException.class);
     }
 }

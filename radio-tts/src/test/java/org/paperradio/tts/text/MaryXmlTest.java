@@ -1,11 +1,11 @@
 package org.paperradio.tts.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.paperradio.core.xml.SafeXml;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -15,7 +15,7 @@ class MaryXmlTest {
     @Test
     void buildsTokensDocumentInTheMaryNamespace() throws IOException {
         String xml = MaryXml.build(List.of(List.of("Hello", ",", "world", "."), List.of("Bye", "!")));
-        Document d = MaryXml.parse(xml);
+        Document d = parse(xml);
 
         Element root = d.getDocumentElement();
         assertThat(root.getLocalName()).isEqualTo("maryxml");
@@ -35,7 +35,7 @@ class MaryXmlTest {
         String xml = MaryXml.build(List.of(tokens));
         assertThat(xml).contains("R&amp;D", "&lt;b&gt;", "&amp;amp;");
 
-        NodeList t = MaryXml.parse(xml).getElementsByTagNameNS(MaryXml.NAMESPACE, "t");
+        NodeList t = parse(xml).getElementsByTagNameNS(MaryXml.NAMESPACE, "t");
         assertThat(t.getLength()).isEqualTo(tokens.size());
         for (int i = 0; i < tokens.size(); i++) {
             assertThat(t.item(i).getTextContent()).isEqualTo(tokens.get(i));
@@ -45,17 +45,29 @@ class MaryXmlTest {
     @Test
     void charactersXmlForbidsAreDroppedAndEmptyPartsLeftOut() throws IOException {
         String xml = MaryXml.build(List.of(List.of("a\u0000b", "\uD800", " ", "c\u0007"), List.of(), List.of("")));
-        NodeList t = MaryXml.parse(xml).getElementsByTagNameNS(MaryXml.NAMESPACE, "t");
+        NodeList t = parse(xml).getElementsByTagNameNS(MaryXml.NAMESPACE, "t");
         assertThat(t.getLength()).isEqualTo(2);
         assertThat(t.item(0).getTextContent()).isEqualTo("ab");
         assertThat(t.item(1).getTextContent()).isEqualTo("c");
-        assertThat(MaryXml.parse(xml).getElementsByTagNameNS(MaryXml.NAMESPACE, "s").getLength()).isEqualTo(1);
+        assertThat(parse(xml).getElementsByTagNameNS(MaryXml.NAMESPACE, "s").getLength()).isEqualTo(1);
     }
 
     @Test
-    void parsingRefusesDoctypesAndExternalEntities() {
-        String xxe = "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><x>&e;</x>";
-        assertThatThrownBy(() -> MaryXml.parse(xxe)).isInstanceOf(IOException.class);
-        assertThatThrownBy(() -> MaryXml.parse("<x><y></x>")).isInstanceOf(IOException.class);
+    void markupInTheTextNeverBecomesMarkupInTheDocument() {
+        // a paper's text is untrusted: a DOCTYPE or entity in it must stay words, never reach the parser as markup
+        List<String> tokens = List.of("<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>", "&e;", "</t></s><s><t>x");
+        Document d = MaryXml.document(List.of(tokens));
+
+        assertThat(d.getDoctype()).isNull();
+        assertThat(d.getElementsByTagNameNS(MaryXml.NAMESPACE, "s").getLength()).isEqualTo(1);
+        NodeList t = d.getElementsByTagNameNS(MaryXml.NAMESPACE, "t");
+        assertThat(t.getLength()).isEqualTo(tokens.size());
+        for (int i = 0; i < tokens.size(); i++) {
+            assertThat(t.item(i).getTextContent()).isEqualTo(tokens.get(i));
+        }
+    }
+
+    private static Document parse(String xml) throws IOException {
+        return SafeXml.parse(xml, "test MaryXML");
     }
 }

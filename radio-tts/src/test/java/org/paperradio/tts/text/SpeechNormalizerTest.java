@@ -137,7 +137,9 @@ class SpeechNormalizerTest {
         assertThat(n.normalize("before https://" + token + " after")).isEqualTo("before a link after");
         assertThat(n.normalize("before $" + "\\frac{a}{b}".repeat(1000) + "$ after")).startsWith("before").endsWith("after");
         assertThat(n.normalize("snake_case_" + "y".repeat(50) + "_name")).isEqualTo("snake case name");
-        assertThat((System.nanoTime() - t0) / 1_000_000).as("ms for the long inputs").isLessThan(3_000);
+        // very generous, for a loaded CI box: this guards against runaway regex backtracking
+        // (minutes or more), not against a slow machine
+        assertThat((System.nanoTime() - t0) / 1_000_000).as("ms for the long inputs").isLessThan(60_000);
         String huge = "word ".repeat(10_000);
         assertThat(n.normalize(huge).length()).isLessThanOrEqualTo(SpeechNormalizer.MAX_INPUT_CHARS);
     }

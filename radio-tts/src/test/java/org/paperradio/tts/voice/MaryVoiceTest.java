@@ -2,8 +2,10 @@ package org.paperradio.tts.voice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.data.Percentage.withPercentage;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,7 +59,7 @@ class MaryVoiceTest {
         double cb = Signals.spectralCentroid(b);
         assertThat(cb).as("spectral centroid of the lower voice (longer vocal tract)").isLessThan(ca * 0.85);
         // levelled to the same loudness although the chain lowers the volume
-        assertThat(b.activeRms(0.01)).isCloseTo(a.activeRms(0.01), org.assertj.core.data.Percentage.withPercentage(35));
+        assertThat(b.activeRms(0.01)).isCloseTo(a.activeRms(0.01), withPercentage(35));
         assertThat(lower.name()).isEqualTo("cmu-slt-hsmm+" + LOWER);
     }
 
@@ -66,7 +68,7 @@ class MaryVoiceTest {
         // measured facts behind LOWER_HOST_EFFECTS: the chain in NOTES.md does not make a lower voice
         Pcm a = plain.speak(SENTENCE);
         Pcm notes = new MaryVoice(engine, "cmu-slt-hsmm", NOTES_CHAIN).speak(SENTENCE);
-        assertThat(Signals.medianPitch(notes)).isCloseTo(Signals.medianPitch(a), org.assertj.core.data.Percentage.withPercentage(10));
+        assertThat(Signals.medianPitch(notes)).isCloseTo(Signals.medianPitch(a), withPercentage(10));
         assertThat(Signals.spectralCentroid(notes)).isGreaterThan(Signals.spectralCentroid(a) * 0.95);
     }
 
@@ -74,7 +76,7 @@ class MaryVoiceTest {
     void moreTextTakesLongerAndLongSentencesAreSpokenWhole() throws VoiceException {
         Pcm one = plain.speak("The model is small.");
         // one sentence of 60 words: cut into pieces for MARY, all of them spoken
-        String longSentence = String.join(" ", java.util.Collections.nCopies(12, "the model reads the paper")) + ".";
+        String longSentence = String.join(" ", Collections.nCopies(12, "the model reads the paper")) + ".";
         Pcm many = plain.speak(longSentence);
 
         assertThat(one.duration()).isGreaterThan(Duration.ofMillis(600));
@@ -138,7 +140,7 @@ class MaryVoiceTest {
         assertThat(chunks.get(0)).hasSize(31).endsWith(",");
         assertThat(chunks.stream().mapToInt(List::size).sum()).isEqualTo(61);
 
-        List<String> noCommas = java.util.Collections.nCopies(100, "w");
+        List<String> noCommas = Collections.nCopies(100, "w");
         assertThat(MaryVoice.chunks(noCommas, 40)).extracting(List::size).containsExactly(40, 40, 20);
     }
 

@@ -1,4 +1,4 @@
-package org.paperradio.tts.text;
+package org.paperradio.core.text;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,11 +8,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Splits text into sentences and sentences into tokens, the shape MaryTTS wants when its own
- * tokeniser (JTok) is not available. A sentence ends at {@code . ! ?} (and closing quotes or
- * brackets) followed by white space, except after a known abbreviation ("e.g.", "Dr.",
- * "Fig."), an initial ("J. Smith") or when the next word starts in lower case; a blank line
- * always ends one. Decimals ("3.5") never split: no white space follows their dot. Thread-safe.
+ * The project's one sentence splitter (the writer picks sentences with it, the voices speak
+ * them one at a time). A sentence ends at {@code . ! ?} (and closing quotes or brackets)
+ * followed by white space, except after a known abbreviation ("e.g.", "Dr.", "Fig.", "et
+ * al."), an initial ("J. Smith") or when the next word starts in lower case; a blank line
+ * always ends one. Decimals ("3.5") never split: no white space follows their dot. Runs in
+ * time linear in the text; stateless and thread-safe.
  */
 public final class SentenceSplitter {
 
@@ -23,13 +24,15 @@ public final class SentenceSplitter {
             "ltd", "co", "corp", "dept", "univ", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
             "oct", "nov", "dec", "u.s", "u.k", "ph.d", "et");
     private static final Pattern BOUNDARY = Pattern.compile("[.!?]+[\"'”’)\\]]*(?=\\s)|\\n\\s*\\n");
-    private static final Pattern TOKEN = Pattern.compile(
-            "\\d+(?:[.,:]\\d+)*(?:\\p{L}+)?"
-                    + "|[\\p{L}\\p{M}\\p{Nd}]+(?:['’][\\p{L}\\p{M}]+)*(?:-[\\p{L}\\p{M}\\p{Nd}]+)*"
-                    + "|\\.{2,}|[!?]+|\\S");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    /** A word starts with a letter and goes on with letters, digits and hyphens: "state-of-the-art", "gpt4". */
+    private static final Pattern WORD = Pattern.compile("\\p{L}[\\p{L}\\p{Nd}\\-]*");
 
-    /** Sentences of {@code text} in order, stripped; never an empty string. */
-    public List<String> sentences(String text) {
+    private SentenceSplitter() {
+    }
+
+    /** Sentences of {@code text} in order, stripped, white space runs made one space; never an empty string. */
+    public static List<String> sentences(String text) {
         List<String> out = new ArrayList<>();
         if (text == null || text.isBlank()) {
             return out;
@@ -37,52 +40,44 @@ public final class SentenceSplitter {
         Matcher m = BOUNDARY.matcher(text);
         int start = 0;
         while (m.find()) {
-            if (m.group().startsWith(".") && !m.group().startsWith("..") && !endsSentence(text, start, m)) {
+            boolean blankLine = m.group().charAt(0) == '\n';
+            if (m.group().startsWith(".") && !m.group().startsWith("..") && !endsSentence(text, start, m.start())) {
                 continue;
             }
-            if (m.group().charAt(0) != '\n' && nextStartsLowerCase(text, m.end())) {
+            if (!blankLine && nextStartsLowerCase(text, m.end())) {
                 continue;
             }
-            add(out, text.substring(start, m.group().charAt(0) == '\n' ? m.start() : m.end()));
+            add(out, text.substring(start, blankLine ? m.start() : m.end()));
             start = m.end();
         }
         add(out, text.substring(start));
         return out;
     }
 
-    /** Words, numbers and punctuation marks of one sentence, each a token. */
-    public List<String> tokens(String sentence) {
+    /**
+     * The lower-case words of {@code text} (letters first, then letters, digits and hyphens),
+     * for scoring and comparing sentences; numbers and punctuation are left out.
+     */
+    public static List<String> words(String text) {
         List<String> out = new ArrayList<>();
-        if (sentence == null) {
+        if (text == null) {
             return out;
         }
-        Matcher m = TOKEN.matcher(sentence);
+        Matcher m = WORD.matcher(text.toLowerCase(Locale.ROOT));
         while (m.find()) {
             out.add(m.group());
         }
         return out;
     }
 
-    /** Each sentence of {@code text} as its tokens; sentences without a token are left out. */
-    public List<List<String>> split(String text) {
-        List<List<String>> out = new ArrayList<>();
-        for (String s : sentences(text)) {
-            List<String> t = tokens(s);
-            if (!t.isEmpty()) {
-                out.add(t);
-            }
-        }
-        return out;
-    }
-
-    private static boolean endsSentence(String text, int sentenceStart, Matcher m) {
-        int end = m.start(); // the dot
-        int wordStart = end;
+    /** Whether the dot at {@code dot} ends a sentence rather than an abbreviation or an initial. */
+    private static boolean endsSentence(String text, int sentenceStart, int dot) {
+        int wordStart = dot;
         while (wordStart > sentenceStart && !Character.isWhitespace(text.charAt(wordStart - 1))
                 && text.charAt(wordStart - 1) != '(' && text.charAt(wordStart - 1) != '[') {
             wordStart--;
         }
-        String word = text.substring(wordStart, end);
+        String word = text.substring(wordStart, dot);
         if (word.isEmpty()) {
             return true;
         }
@@ -104,7 +99,7 @@ public final class SentenceSplitter {
     }
 
     private static void add(List<String> out, String s) {
-        String t = s.strip().replaceAll("\\s+", " ");
+        String t = WHITESPACE.matcher(s.strip()).replaceAll(" ");
         if (!t.isEmpty()) {
             out.add(t);
         }

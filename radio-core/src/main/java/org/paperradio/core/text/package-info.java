@@ -1,0 +1,2 @@
+/** Plain-text helpers shared by the stages: sentence splitting and word tokens. */
+package org.paperradio.core.text;
