@@ -123,15 +123,8 @@ public final class PaperPipeline implements AutoCloseable {
     }
 
     private void resume() throws InterruptedException {
-        List<PaperRecord> all;
-        try {
-            all = store.all();
-        } catch (IOException e) {
-            log.error("cannot read the paper store to resume: {}", e.toString());
-            return;
-        }
         int resumed = 0;
-        for (PaperRecord rec : all) {
+        for (PaperRecord rec : stored("resume")) {
             if (rec.stage() == Stage.AIRED || (rec.failed() && !rec.failure().retryable())) {
                 continue;
             }
@@ -145,18 +138,21 @@ public final class PaperPipeline implements AutoCloseable {
 
     /** Papers whose failure was transient get another go once the cool-down (max backoff) has passed. */
     private void retryFailed() throws InterruptedException {
-        List<PaperRecord> all;
-        try {
-            all = store.all();
-        } catch (IOException e) {
-            log.warn("cannot read the paper store to retry failed papers: {}", e.toString());
-            return;
-        }
-        for (PaperRecord rec : all) {
+        for (PaperRecord rec : stored("retry failed papers")) {
             if (rec.failed() && rec.failure().retryable()
                     && rec.failure().at().plus(settings.maxBackoff()).isBefore(store.clock().instant())) {
                 handOn(retry(rec));
             }
+        }
+    }
+
+    /** Every stored paper; none (and an error logged) when the store cannot be read this time. */
+    private List<PaperRecord> stored(String purpose) {
+        try {
+            return store.all();
+        } catch (IOException e) {
+            log.error("cannot read the paper store to {}: {}", purpose, e.toString());
+            return List.of();
         }
     }
 
