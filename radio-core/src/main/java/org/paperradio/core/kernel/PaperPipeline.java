@@ -211,6 +211,11 @@ public final class PaperPipeline implements AutoCloseable {
         Thread me = Thread.currentThread();
         waiting.add(me);
         try {
+            // close() flips running before it interrupts the waiting threads, so a thread that
+            // registers too late to be interrupted sees the flag here instead
+            if (!running.get()) {
+                throw new InterruptedException("shutting down");
+            }
             return wait.run();
         } finally {
             waiting.remove(me);
