@@ -1,0 +1,387 @@
+package org.paperradio.core.library;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.queryparser.simple.SimpleQueryParser;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherFactory;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
+import org.paperradio.core.paper.ArxivId;
+import org.paperradio.core.paper.PaperMeta;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The station's library of papers: a durable Lucene index in one folder holding, per arXiv base
+ * id, the newest version's metadata, its full text (BM25 with English stemming) and the
+ * embedding of its title and abstract (HNSW, dot product on unit vectors).
+ *
+ * <p>{@link #search} fuses the BM25 and the vector ranking by reciprocal rank fusion, so a query
+ * finds a paper by its rare exact terms and by meaning alike. Searches may run on any thread
+ * while another adds papers; a search sees every {@link #add} that returned before it began.
+ * Adds reach disk when {@link #commit()} runs, which happens by itself every {@code commitEvery}
+ * adds and on {@link #close()}.
+ */
+public final class PaperLibrary implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PaperLibrary.class);
+
+    /** Adds between automatic commits when the caller does not say. */
+    public static final int DEFAULT_COMMIT_EVERY = 32;
+    /** Most related papers one call may ask for. */
+    public static final int MAX_RELATED = 100;
+    /** Body text beyond this many characters is not indexed (bounds memory per paper). */
+    static final int MAX_BODY_CHARS = 2_000_000;
+
+    // RRF constant from Cormack et al.: damps the weight of the very top ranks.
+    private static final int RRF_K = 60;
+
+    private static final String F_BASE = "base";
+    private static final String F_ID = "id";
+    private static final String F_VERSION = "version";
+    private static final String F_TITLE = "title";
+    private static final String F_ABSTRACT = "abstract";
+    private static final String F_BODY = "body";
+    private static final String F_CATEGORY = "category";
+    private static final String F_PUBLISHED = "published";
+    private static final String F_VECTOR = "vector";
+    private static final String F_VECTOR_BYTES = "vector_bytes";
+    private static final String USER_EMBEDDER = "embedder";
+    private static final String USER_DIMENSION = "dimension";
+
+    private final Embedder embedder;
+    private final Analyzer analyzer;
+    private final Directory directory;
+    private final IndexWriter writer;
+    private final SearcherManager searchers;
+    private final int commitEvery;
+    /** Newest indexed version per base id, so an older version arriving late never wins. */
+    private final Map<String, Integer> versions;
+    private final Object addLock = new Object();
+    private int uncommitted;
+
+    private PaperLibrary(Embedder embedder, Analyzer analyzer, Directory directory, IndexWriter writer,
+            SearcherManager searchers, int commitEvery, Map<String, Integer> versions) {
+        this.embedder = embedder;
+        this.analyzer = analyzer;
+        this.directory = directory;
+        this.writer = writer;
+        this.searchers = searchers;
+        this.commitEvery = commitEvery;
+        this.versions = versions;
+    }
+
+    /** Opens (or creates) the library in {@code dir}, committing every {@value #DEFAULT_COMMIT_EVERY} adds. */
+    public static PaperLibrary open(Path dir, Embedder embedder) throws IOException {
+        return open(dir, embedder, DEFAULT_COMMIT_EVERY);
+    }
+
+    /**
+     * Opens (or creates) the library in {@code dir}. Only one library may have a folder open at a
+     * time (Lucene's write lock). Fails with {@link IllegalStateException} when the index was
+     * built with another embedding model: delete the folder and index again.
+     */
+    public static PaperLibrary open(Path dir, Embedder embedder, int commitEvery) throws IOException {
+        if (commitEvery < 1) {
+            throw new IllegalArgumentException("commitEvery must be 1 or more: " + commitEvery);
+        }
+        Files.createDirectories(dir);
+        Directory directory = FSDirectory.open(dir);
+        try {
+            checkModel(directory, embedder, dir);
+            Analyzer analyzer = new EnglishAnalyzer();
+            IndexWriterConfig config = new IndexWriterConfig(analyzer)
+                    .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
+            IndexWriter writer = new IndexWriter(directory, config);
+            writer.setLiveCommitData(Map.of(
+                    USER_EMBEDDER, embedder.name(),
+                    USER_DIMENSION, Integer.toString(embedder.dimension())).entrySet());
+            SearcherManager searchers = new SearcherManager(writer, true, false, new SearcherFactory());
+            Map<String, Integer> versions = new ConcurrentHashMap<>(loadVersions(searchers));
+            LOG.info("library open at {} with {} papers", dir, versions.size());
+            return new PaperLibrary(embedder, analyzer, directory, writer, searchers, commitEvery, versions);
+        } catch (IOException | RuntimeException e) {
+            directory.close();
+            throw e;
+        }
+    }
+
+    private static void checkModel(Directory directory, Embedder embedder, Path dir) throws IOException {
+        if (!DirectoryReader.indexExists(directory)) {
+            return;
+        }
+        Map<String, String> data = SegmentInfos.readLatestCommit(directory).getUserData();
+        String model = data.get(USER_EMBEDDER);
+        String dimension = data.get(USER_DIMENSION);
+        if (model != null && (!model.equals(embedder.name())
+                || !Integer.toString(embedder.dimension()).equals(dimension))) {
+            throw new IllegalStateException("library at " + dir + " was built with embedding model " + model
+                    + " (" + dimension + " dimensions), not " + embedder.name() + " (" + embedder.dimension()
+                    + "); delete the folder to index again");
+        }
+    }
+
+    private static Map<String, Integer> loadVersions(SearcherManager searchers) throws IOException {
+        Map<String, Integer> out = new HashMap<>();
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+                LeafReader reader = leaf.reader();
+                Bits live = reader.getLiveDocs();
+                StoredFields stored = reader.storedFields();
+                for (int doc = 0; doc < reader.maxDoc(); doc++) {
+                    if (live == null || live.get(doc)) {
+                        Document d = stored.document(doc, Set.of(F_BASE, F_VERSION));
+                        out.merge(d.get(F_BASE), d.getField(F_VERSION).numericValue().intValue(), Math::max);
+                    }
+                }
+            }
+        } finally {
+            searchers.release(searcher);
+        }
+        return out;
+    }
+
+    /**
+     * Indexes a paper, replacing any other version of it (one document per base id): the newest
+     * version wins, an older one arriving late is ignored, and adding the same version again
+     * refreshes it (e.g. once its full text is known). {@code fullText} may be null or empty.
+     *
+     * @return false when a newer version is already in the library and nothing changed
+     */
+    public boolean add(PaperMeta meta, String fullText) throws IOException {
+        String text = embeddingText(meta);
+        if (text.isBlank()) {
+            throw new IllegalArgumentException("paper=" + meta.id() + " has neither title nor abstract to index");
+        }
+        String body = fullText == null ? "" : fullText;
+        if (body.length() > MAX_BODY_CHARS) {
+            LOG.warn("paper={} body of {} characters cut to {} for indexing", meta.id(), body.length(), MAX_BODY_CHARS);
+            body = body.substring(0, MAX_BODY_CHARS);
+        }
+        // embedding is the slow part: outside the lock, so adds on several threads overlap
+        float[] vector = embedder.embed(text);
+        if (vector.length != embedder.dimension()) {
+            throw new IllegalStateException("embedder " + embedder.name() + " gave " + vector.length
+                    + " dimensions, promised " + embedder.dimension());
+        }
+        Document doc = document(meta, body, vector);
+        boolean commitNow;
+        synchronized (addLock) {
+            Integer known = versions.get(meta.id().base());
+            if (known != null && known > meta.id().version()) {
+                LOG.info("paper={} not indexed: v{} is already in the library", meta.id(), known);
+                return false;
+            }
+            writer.updateDocument(new Term(F_BASE, meta.id().base()), doc);
+            versions.put(meta.id().base(), meta.id().version());
+            uncommitted++;
+            commitNow = uncommitted >= commitEvery;
+        }
+        LOG.debug("paper={} indexed", meta.id());
+        if (commitNow) {
+            commit();
+        }
+        return true;
+    }
+
+    private static String embeddingText(PaperMeta meta) {
+        if (meta.title().isEmpty()) {
+            return meta.abstractText();
+        }
+        return meta.abstractText().isEmpty() ? meta.title() : meta.title() + ". " + meta.abstractText();
+    }
+
+    private static Document document(PaperMeta meta, String body, float[] vector) {
+        Document doc = new Document();
+        doc.add(new StringField(F_BASE, meta.id().base(), Field.Store.YES));
+        doc.add(new StoredField(F_ID, meta.id().toString()));
+        doc.add(new StoredField(F_VERSION, meta.id().version()));
+        doc.add(new TextField(F_TITLE, meta.title(), Field.Store.YES));
+        doc.add(new TextField(F_ABSTRACT, meta.abstractText(), Field.Store.NO));
+        doc.add(new TextField(F_BODY, body, Field.Store.NO));
+        for (String category : meta.categories()) {
+            doc.add(new StringField(F_CATEGORY, category, Field.Store.YES));
+        }
+        if (meta.published() != null) {
+            long millis = meta.published().toEpochMilli();
+            doc.add(new LongPoint(F_PUBLISHED, millis));
+            doc.add(new StoredField(F_PUBLISHED, millis));
+        }
+        doc.add(new KnnFloatVectorField(F_VECTOR, vector, VectorSimilarityFunction.DOT_PRODUCT));
+        // kept stored too so related() can start from a paper without embedding it again
+        doc.add(new StoredField(F_VECTOR_BYTES, Vectors.toBytes(vector)));
+        return doc;
+    }
+
+    /** Writes every add so far to disk. */
+    public void commit() throws IOException {
+        synchronized (addLock) {
+            uncommitted = 0;
+        }
+        writer.commit();
+    }
+
+    /** The indexed version of a paper, if any version of it is in the library. */
+    public Optional<ArxivId> indexed(String base) {
+        Integer v = versions.get(base);
+        return v == null ? Optional.empty() : Optional.of(new ArxivId(base, v));
+    }
+
+    /** Number of papers (base ids) in the library. */
+    public int size() {
+        return versions.size();
+    }
+
+    /**
+     * Hybrid search: the BM25 ranking (title, abstract and body) and the vector ranking of the
+     * query's embedding, fused by reciprocal rank, within the query's categories and dates.
+     */
+    public List<Hit> search(LibraryQuery query) throws IOException {
+        Query filter = filter(query);
+        int depth = Math.min(Math.max(query.limit() * 4, 40), 400);
+        SimpleQueryParser parser = new SimpleQueryParser(analyzer,
+                Map.of(F_TITLE, 2.0f, F_ABSTRACT, 1.5f, F_BODY, 1.0f));
+        Query words = parser.parse(query.text());
+        float[] vector = embedder.embed(query.text());
+
+        IndexSearcher searcher = acquireFresh();
+        try {
+            Map<Integer, Double> fused = new LinkedHashMap<>();
+            if (words != null) {
+                BooleanQuery.Builder bm25 = new BooleanQuery.Builder().add(words, Occur.MUST);
+                if (filter != null) {
+                    bm25.add(filter, Occur.FILTER);
+                }
+                fuse(fused, searcher.search(bm25.build(), depth).scoreDocs);
+            }
+            fuse(fused, searcher.search(new KnnFloatVectorQuery(F_VECTOR, vector, depth, filter), depth).scoreDocs);
+            return fused.entrySet().stream()
+                    .sorted(Map.Entry.<Integer, Double>comparingByValue().reversed())
+                    .limit(query.limit())
+                    .map(e -> hit(searcher, e.getKey(), e.getValue()))
+                    .toList();
+        } finally {
+            searchers.release(searcher);
+        }
+    }
+
+    private static void fuse(Map<Integer, Double> fused, ScoreDoc[] ranking) {
+        for (int rank = 0; rank < ranking.length; rank++) {
+            fused.merge(ranking[rank].doc, 1.0 / (RRF_K + rank + 1), Double::sum);
+        }
+    }
+
+    private static Query filter(LibraryQuery query) {
+        BooleanQuery.Builder b = new BooleanQuery.Builder();
+        boolean any = false;
+        if (!query.categories().isEmpty()) {
+            BooleanQuery.Builder oneOf = new BooleanQuery.Builder();
+            query.categories().stream().sorted()
+                    .forEach(c -> oneOf.add(new TermQuery(new Term(F_CATEGORY, c)), Occur.SHOULD));
+            b.add(oneOf.build(), Occur.FILTER);
+            any = true;
+        }
+        if (query.from() != null || query.to() != null) {
+            long from = query.from() == null ? Long.MIN_VALUE : query.from().toEpochMilli();
+            long to = query.to() == null ? Long.MAX_VALUE : query.to().toEpochMilli();
+            b.add(LongPoint.newRangeQuery(F_PUBLISHED, from, to), Occur.FILTER);
+            any = true;
+        }
+        return any ? b.build() : null;
+    }
+
+    /**
+     * Up to {@code k} papers closest in meaning to the given one, most similar first, never the
+     * paper itself nor another version of it. Empty when no version of it is in the library.
+     */
+    public List<Hit> related(ArxivId id, int k) throws IOException {
+        if (k < 1 || k > MAX_RELATED) {
+            throw new IllegalArgumentException("k must be between 1 and " + MAX_RELATED + ": " + k);
+        }
+        IndexSearcher searcher = acquireFresh();
+        try {
+            Term base = new Term(F_BASE, id.base());
+            ScoreDoc[] self = searcher.search(new TermQuery(base), 1).scoreDocs;
+            if (self.length == 0) {
+                return List.of();
+            }
+            BytesRef bytes = searcher.storedFields().document(self[0].doc, Set.of(F_VECTOR_BYTES))
+                    .getBinaryValue(F_VECTOR_BYTES);
+            float[] vector = Vectors.fromBytes(bytes.bytes, bytes.offset, bytes.length);
+            Query others = new BooleanQuery.Builder()
+                    .add(new MatchAllDocsQuery(), Occur.FILTER)
+                    .add(new TermQuery(base), Occur.MUST_NOT)
+                    .build();
+            ScoreDoc[] found = searcher.search(new KnnFloatVectorQuery(F_VECTOR, vector, k, others), k).scoreDocs;
+            List<Hit> hits = new ArrayList<>(found.length);
+            for (ScoreDoc d : found) {
+                hits.add(hit(searcher, d.doc, d.score));
+            }
+            return hits;
+        } finally {
+            searchers.release(searcher);
+        }
+    }
+
+    private IndexSearcher acquireFresh() throws IOException {
+        // cheap when nothing changed; makes every finished add visible to this search
+        searchers.maybeRefreshBlocking();
+        return searchers.acquire();
+    }
+
+    private static Hit hit(IndexSearcher searcher, int doc, double score) {
+        try {
+            Document d = searcher.storedFields().document(doc, Set.of(F_ID, F_TITLE));
+            return new Hit(ArxivId.parse(d.get(F_ID)), d.get(F_TITLE), score);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Commits what is pending and releases the folder. */
+    @Override
+    public void close() throws IOException {
+        try (directory; writer; searchers) {
+            writer.commit();
+        }
+    }
+}
