@@ -111,12 +111,12 @@ public record StationConfig(
         }
     }
 
-    /** How the stage kernel runs. {@code workers} is keyed by stage name: fetch, extract, write, voice. */
+    /** How the stage kernel runs. {@code workers} is keyed by stage name: fetch, extract, index, write, voice. */
     public record Pipeline(Integer queueCapacity, Map<String, Integer> workers, Integer retries, Duration backoff,
                            Duration maxBackoff, Duration shutdownGrace) {
         public Pipeline {
             queueCapacity = queueCapacity != null ? queueCapacity : 16;
-            workers = workers != null ? Map.copyOf(workers) : Map.of("fetch", 1, "extract", 1, "write", 1, "voice", 1);
+            workers = workers != null ? Map.copyOf(workers) : Map.of("fetch", 1, "extract", 1, "index", 1, "write", 1, "voice", 1);
             retries = retries != null ? retries : 3;
             backoff = backoff != null ? backoff : Duration.ofSeconds(5);
             maxBackoff = maxBackoff != null ? maxBackoff : Duration.ofMinutes(5);
@@ -136,7 +136,7 @@ public record StationConfig(
         }
 
         /** The paper stages, in chain order. */
-        public static final List<String> STAGES = List.of("fetch", "extract", "write", "voice");
+        public static final List<String> STAGES = List.of("fetch", "extract", "index", "write", "voice");
 
         public PipelineSettings settings(Duration pollInterval) {
             return new PipelineSettings(queueCapacity, workers, retries, backoff, maxBackoff, pollInterval, shutdownGrace);

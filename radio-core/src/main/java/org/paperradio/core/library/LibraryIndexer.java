@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.paperradio.core.paper.ExtractedText;
 import org.paperradio.core.paper.PaperRecord;
+import org.paperradio.core.paper.Stage;
+import org.paperradio.core.store.AtomicFiles;
 import org.paperradio.core.store.PaperFiles;
 import org.paperradio.core.store.PaperStore;
 import org.slf4j.Logger;
@@ -37,6 +39,27 @@ public final class LibraryIndexer {
      */
     public boolean index(PaperRecord paper) throws IOException {
         return library.add(paper.meta(), fullText(paper));
+    }
+
+    /**
+     * Opens the library in {@code dir}, or rebuilds it from the store when the folder is missing,
+     * empty while the store has indexed papers, unreadable, or built with another model.
+     */
+    public static PaperLibrary openOrRebuild(Path dir, Embedder embedder, PaperStore store) throws IOException {
+        PaperLibrary library;
+        try {
+            library = PaperLibrary.open(dir, embedder);
+        } catch (IOException | IllegalStateException e) {
+            LOG.warn("library at {} cannot be used ({}), rebuilding it from the store", dir, e.getMessage());
+            if (Files.exists(dir)) {
+                AtomicFiles.deleteRecursively(dir);
+            }
+            library = PaperLibrary.open(dir, embedder);
+        }
+        if (library.size() == 0 && store.all().stream().anyMatch(p -> !p.stage().isBefore(Stage.INDEXED))) {
+            new LibraryIndexer(store, library).indexAll();
+        }
+        return library;
     }
 
     /** Indexes the newest version of every paper in the store, then commits; returns how many. */

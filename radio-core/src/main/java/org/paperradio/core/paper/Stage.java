@@ -8,6 +8,8 @@ public enum Stage {
     FETCHED,
     /** text.txt, sections.json and pages/ are on disk. */
     EXTRACTED,
+    /** The paper is in the library (search index and embeddings). */
+    INDEXED,
     /** script.json is on disk. */
     WRITTEN,
     /** audio/ holds the voiced segment and its timing. */

@@ -8,7 +8,7 @@ import org.paperradio.core.paper.Stage;
 import org.paperradio.core.store.PaperFiles;
 import org.paperradio.core.store.PaperStore;
 
-/** EXTRACTED to WRITTEN: reads sections.json, writes script.json. */
+/** INDEXED to WRITTEN: reads sections.json, writes script.json. */
 public final class WriteStage implements PaperStage {
 
     private final PaperStore store;
@@ -26,7 +26,7 @@ public final class WriteStage implements PaperStage {
 
     @Override
     public Stage input() {
-        return Stage.EXTRACTED;
+        return Stage.INDEXED;
     }
 
     @Override

@@ -65,7 +65,7 @@ class ConfigLoaderTest {
                 .hasMessageContaining("port must be between 0 and 65535");
         assertThatThrownBy(() -> loader.parse("pipeline:\n  workers: {fecth: 2}\n", "s.yaml"))
                 .hasMessageContaining("unknown stage 'fecth'")
-                .hasMessageContaining("fetch, extract, write, voice");
+                .hasMessageContaining("fetch, extract, index, write, voice");
         assertThatThrownBy(() -> loader.parse("arxiv:\n  categories: [\"cs AI\"]\n", "s.yaml"))
                 .hasMessageContaining("not an arXiv category");
         assertThatThrownBy(() -> loader.parse("arxiv:\n  apiUrl: ftp://x/\n", "s.yaml"))

@@ -14,6 +14,7 @@ import org.paperradio.core.paper.ArxivId;
 import org.paperradio.core.paper.ExtractedText;
 import org.paperradio.core.paper.License;
 import org.paperradio.core.paper.PaperMeta;
+import org.paperradio.core.paper.Stage;
 import org.paperradio.core.paper.Section;
 import org.paperradio.core.store.PaperFiles;
 import org.paperradio.core.store.PaperStore;
@@ -58,6 +59,34 @@ class LibraryIndexerTest {
             assertThat(library.search(LibraryQuery.of("wombatformer")).get(0).id()).isEqualTo(withText.id());
             assertThat(library.search(LibraryQuery.of("Quokkaville")).get(0).id()).isEqualTo(withSections.id());
             assertThat(library.search(LibraryQuery.of("volcanic ash")).get(0).id()).isEqualTo(bare.id());
+        }
+    }
+
+    @Test
+    void aMissingOrCorruptIndexIsRebuiltFromTheStore() throws Exception {
+        PaperStore store = new PaperStore(root.resolve("data"), Clock.systemUTC());
+        PaperMeta reef = meta("2503.00011v1", "Coral reef bleaching under heat waves",
+                "Satellite sea surface temperatures predict coral bleaching events.");
+        PaperMeta ash = meta("2503.00012v1", "Volcanic ash dispersion forecasts",
+                "An ensemble model forecasts how volcanic ash spreads in the atmosphere.");
+        for (PaperMeta m : List.of(reef, ash)) {
+            store.add(m);
+            store.advance(m.id(), Stage.INDEXED);
+        }
+        Path dir = root.resolve("data/index");
+        MiniLmEmbedder embedder = new MiniLmEmbedder();
+
+        try (PaperLibrary library = LibraryIndexer.openOrRebuild(dir, embedder, store)) {
+            assertThat(library.size()).as("missing folder: rebuilt").isEqualTo(2);
+        }
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("segments")).toList()) {
+                Files.write(f, new byte[] {1, 2, 3}); // a torn commit
+            }
+        }
+        try (PaperLibrary library = LibraryIndexer.openOrRebuild(dir, embedder, store)) {
+            assertThat(library.size()).as("corrupt folder: rebuilt").isEqualTo(2);
+            assertThat(library.search(LibraryQuery.of("coral bleaching")).get(0).id()).isEqualTo(reef.id());
         }
     }
 }

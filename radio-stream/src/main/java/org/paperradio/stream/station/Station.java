@@ -11,6 +11,10 @@ import org.paperradio.core.config.ConfigLoader;
 import org.paperradio.core.config.StationConfig;
 import org.paperradio.core.kernel.PaperPipeline;
 import org.paperradio.core.kernel.PaperStage;
+import org.paperradio.core.library.IndexStage;
+import org.paperradio.core.library.LibraryIndexer;
+import org.paperradio.core.library.MiniLmEmbedder;
+import org.paperradio.core.library.PaperLibrary;
 import org.paperradio.core.store.PaperStore;
 import org.paperradio.core.write.ExtractiveWriter;
 import org.paperradio.core.write.WriteStage;
@@ -32,7 +36,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: reads nothing global, builds every part of the station from its config
- * and wires them: arXiv source, the four paper stages in the kernel, the ready queue, the
+ * and wires them: arXiv source, the five paper stages in the kernel (fetch, extract, index,
+ * write, voice), the library, the ready queue, the
  * playout clock and its outputs (live mp3, archive), and the web server. {@link #main} is the
  * station's entry point.
  */
@@ -42,6 +47,7 @@ public final class Station implements AutoCloseable {
 
     private final StationConfig config;
     private final Ingest ingest;
+    private final PaperLibrary library;
     private final PaperPipeline pipeline;
     private final PlayoutClock playout;
     private final LiveMp3Broadcast broadcast;
@@ -54,7 +60,9 @@ public final class Station implements AutoCloseable {
         PaperStore store = new PaperStore(config.station().data(), clock);
         this.ingest = Ingest.create(config, store);
         Voices voices = Voices.mary(config.hosts());
+        this.library = LibraryIndexer.openOrRebuild(store.root().resolve("index"), new MiniLmEmbedder(), store);
         List<PaperStage> stages = new ArrayList<>(ingest.stages());
+        stages.add(new IndexStage(new LibraryIndexer(store, library)));
         stages.add(new WriteStage(store, new ExtractiveWriter(config)));
         stages.add(new VoiceStage(store, voices, config.audio()));
         ReadyQueue ready = new ReadyQueue(store, config.playout().readyAhead());
@@ -105,6 +113,11 @@ public final class Station implements AutoCloseable {
     @Override
     public void close() {
         pipeline.close();
+        try {
+            library.close();
+        } catch (IOException e) {
+            log.warn("library did not close cleanly (it is rebuilt from the store if needed): {}", e.toString());
+        }
         playout.stop();
         web.stop();
         broadcast.close();

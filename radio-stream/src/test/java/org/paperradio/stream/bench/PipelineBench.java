@@ -19,6 +19,10 @@ import org.paperradio.core.config.ConfigLoader;
 import org.paperradio.core.config.StationConfig;
 import org.paperradio.core.kernel.PaperPipeline;
 import org.paperradio.core.kernel.PaperStage;
+import org.paperradio.core.library.IndexStage;
+import org.paperradio.core.library.LibraryIndexer;
+import org.paperradio.core.library.MiniLmEmbedder;
+import org.paperradio.core.library.PaperLibrary;
 import org.paperradio.core.paper.ArxivId;
 import org.paperradio.core.paper.PaperMeta;
 import org.paperradio.core.paper.PaperRecord;
@@ -38,7 +42,7 @@ import org.paperradio.tts.stage.VoiceStage;
 import org.paperradio.tts.voice.Voices;
 
 /**
- * Runs the real paper chain (fetch, extract, write, voice) over N generated papers served on
+ * Runs the real paper chain (fetch, extract, index, write, voice) over N generated papers served on
  * loopback and prints audio produced per wall-clock second, time per stage per paper and peak
  * heap. Run with {@code scripts/bench-pipeline [N]}.
  */
@@ -88,8 +92,10 @@ public final class PipelineBench {
             Voices voices = Voices.mary(config.hosts());
             System.out.printf("MaryTTS start-up: %.2f s%n", (System.nanoTime() - startVoices) / 1e9);
 
-            try (Ingest ingest = Ingest.create(config, store)) {
+            try (Ingest ingest = Ingest.create(config, store);
+                 PaperLibrary library = PaperLibrary.open(config.station().data().resolve("index"), new MiniLmEmbedder())) {
                 List<PaperStage> chain = new ArrayList<>(ingest.stages());
+                chain.add(new IndexStage(new LibraryIndexer(store, library)));
                 chain.add(new WriteStage(store, new ExtractiveWriter(config)));
                 chain.add(new VoiceStage(store, voices, config.audio()));
                 List<Timed> stages = new ArrayList<>();

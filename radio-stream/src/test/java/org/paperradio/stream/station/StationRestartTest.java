@@ -71,7 +71,7 @@ class StationRestartTest {
             List<AppendLog.Entry> events = store.events().read();
             for (ArxivId id : ids) {
                 assertThat(arxiv.hits(FakeArxiv.pdfPath(id))).as("downloads of " + id).isEqualTo(1);
-                for (String event : List.of("discovered", "fetched", "extracted", "written", "voiced")) {
+                for (String event : List.of("discovered", "fetched", "extracted", "indexed", "written", "voiced")) {
                     assertThat(events.stream().filter(e -> e.event().equals(event) && e.subject().equals(id.toString())))
                             .as(event + " " + id).hasSize(1);
                 }
