@@ -125,7 +125,7 @@ public final class PaperPipeline implements AutoCloseable {
     private void resume() throws InterruptedException {
         int resumed = 0;
         for (PaperRecord rec : stored("resume")) {
-            if (rec.stage() == Stage.AIRED || (rec.failed() && !rec.failure().retryable())) {
+            if (rec.stage().isFinal() || (rec.failed() && !rec.failure().retryable())) {
                 continue;
             }
             resumed++;
@@ -284,7 +284,11 @@ public final class PaperPipeline implements AutoCloseable {
                     return null;
                 }
                 stage.process(rec);
-                PaperRecord done = store.advance(id, stage.output());
+                Stage reached = stage.reached(rec);
+                if (reached != stage.output() && !reached.isFinal()) {
+                    throw new IllegalStateException(stage.name() + " may only end early with a final stage, not " + reached);
+                }
+                PaperRecord done = store.advance(id, reached);
                 log.info("paper={} {} done in {} ms", id, stage.name(), (System.nanoTime() - started) / 1_000_000);
                 return done;
             } catch (InterruptedException e) {

@@ -20,6 +20,14 @@ public interface PaperStage {
     Stage output();
 
     /**
+     * The stage this paper reached, asked after {@link #process} returned; {@link #output()} unless
+     * the stage ends the paper's way early with a final stage (see {@link Stage#isFinal()}).
+     */
+    default Stage reached(PaperRecord paper) throws Exception {
+        return output();
+    }
+
+    /**
      * Does the work for one paper. Throw {@link BadInputException} when retrying cannot help
      * (a broken PDF); any other exception is retried with backoff.
      */

@@ -1,16 +1,25 @@
 package org.paperradio.core.library;
 
+import java.io.IOException;
 import org.paperradio.core.kernel.PaperStage;
+import org.paperradio.core.paper.ArxivId;
 import org.paperradio.core.paper.PaperRecord;
 import org.paperradio.core.paper.Stage;
+import org.paperradio.core.store.PaperStore;
 
-/** EXTRACTED to INDEXED: puts the paper's metadata, text and embedding into the library. */
+/**
+ * EXTRACTED to INDEXED: puts the paper's metadata, text and embedding into the library. A new
+ * version of a paper whose earlier version was already written or aired replaces it in the
+ * library and ends there ({@link Stage#UPDATED}): a revision is not a new paper on air.
+ */
 public final class IndexStage implements PaperStage {
 
     private final LibraryIndexer indexer;
+    private final PaperStore store;
 
     public IndexStage(LibraryIndexer indexer) {
         this.indexer = indexer;
+        this.store = indexer.store();
     }
 
     @Override
@@ -32,5 +41,15 @@ public final class IndexStage implements PaperStage {
     public void process(PaperRecord paper) throws Exception {
         // false means a newer version is already indexed: nothing to do, the paper goes on
         indexer.index(paper);
+    }
+
+    @Override
+    public Stage reached(PaperRecord paper) throws IOException {
+        for (ArxivId other : store.versionsOf(paper.id().base())) {
+            if (other.version() < paper.id().version() && !store.load(other).stage().isBefore(Stage.WRITTEN)) {
+                return Stage.UPDATED;
+            }
+        }
+        return Stage.INDEXED;
     }
 }

@@ -32,6 +32,10 @@ public final class LibraryIndexer {
         this.library = library;
     }
 
+    PaperStore store() {
+        return store;
+    }
+
     /**
      * Indexes one paper with whatever text the store has for it.
      *

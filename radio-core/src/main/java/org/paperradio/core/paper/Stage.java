@@ -15,9 +15,19 @@ public enum Stage {
     /** audio/ holds the voiced segment and its timing. */
     VOICED,
     /** The segment has been on air once. */
-    AIRED;
+    AIRED,
+    /**
+     * A newer version of a paper that is already written or on air: indexed in its place, not
+     * aired again. Like {@link #AIRED}, a paper's way ends here.
+     */
+    UPDATED;
 
     public boolean isBefore(Stage other) {
         return ordinal() < other.ordinal();
+    }
+
+    /** Whether a paper's way ends here: nothing more to do, nothing to resume. */
+    public boolean isFinal() {
+        return this == AIRED || this == UPDATED;
     }
 }

@@ -32,7 +32,7 @@ class PaperPipelineTest {
     Path dir;
 
     /** A stage that records what it processed and can be told to fail or block for given papers. */
-    static final class RecordingStage implements PaperStage {
+    static class RecordingStage implements PaperStage {
         final String name;
         final Stage in;
         final Stage out;
@@ -252,5 +252,35 @@ class PaperPipelineTest {
         assertThat(up.processed).containsExactly(outage);
         assertThat(store.load(outage).failed()).isFalse();
         assertThat(store.load(broken).failed()).isTrue();
+    }
+
+    @Test
+    void aStageMayEndAPapersWayEarlyAndItIsNotResumed() throws Exception {
+        PaperStore store = new PaperStore(dir, Clock.systemUTC());
+        List<PaperMeta> all = papers(2);
+        ArxivId update = all.get(0).id();
+        var index = new RecordingStage("index", Stage.DISCOVERED, Stage.INDEXED) {
+            @Override
+            public Stage reached(PaperRecord paper) {
+                return paper.id().equals(update) ? Stage.UPDATED : Stage.INDEXED;
+            }
+        };
+        var write = new RecordingStage("write", Stage.INDEXED, Stage.WRITTEN);
+        List<ArxivId> sunk = Collections.synchronizedList(new ArrayList<>());
+        try (var p = new PaperPipeline(store, sourceOf(all), List.of(index, write), settings(4), r -> sunk.add(r.id()))) {
+            p.start();
+            Await.until("the other paper written", Duration.ofSeconds(10), () -> sunk.size() == 1);
+        }
+        assertThat(sunk).containsExactly(all.get(1).id());
+        assertThat(write.processed).doesNotContain(update);
+        assertThat(store.load(update).stage()).isEqualTo(Stage.UPDATED);
+
+        var again = new RecordingStage("write", Stage.INDEXED, Stage.WRITTEN);
+        try (var p = new PaperPipeline(new PaperStore(dir, Clock.systemUTC()), sourceOf(List.of()),
+                List.of(new RecordingStage("index", Stage.DISCOVERED, Stage.INDEXED), again), settings(4), r -> { })) {
+            p.start();
+            Thread.sleep(300);
+        }
+        assertThat(again.processed).as("a final stage is not resumed").isEmpty();
     }
 }
