@@ -3,7 +3,10 @@ package org.paperradio.core.library;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +24,7 @@ import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReader;
@@ -39,6 +43,8 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherFactory;
 import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
@@ -58,7 +64,8 @@ import org.slf4j.LoggerFactory;
  * finds a paper by its rare exact terms and by meaning alike. Searches may run on any thread
  * while another adds papers; a search sees every {@link #add} that returned before it began.
  * Adds reach disk when {@link #commit()} runs, which happens by itself every {@code commitEvery}
- * adds and on {@link #close()}.
+ * adds and on {@link #close()}. {@link #themes} groups a set of papers (e.g. one day's) by
+ * meaning and labels each group with its most distinctive words.
  */
 public final class PaperLibrary implements AutoCloseable {
 
@@ -68,6 +75,8 @@ public final class PaperLibrary implements AutoCloseable {
     public static final int DEFAULT_COMMIT_EVERY = 32;
     /** Most related papers one call may ask for. */
     public static final int MAX_RELATED = 100;
+    /** Most papers one {@link #themes} call may group. */
+    public static final int MAX_THEME_PAPERS = 5_000;
     /** Body text beyond this many characters is not indexed (bounds memory per paper). */
     static final int MAX_BODY_CHARS = 2_000_000;
 
@@ -236,7 +245,8 @@ public final class PaperLibrary implements AutoCloseable {
         doc.add(new StoredField(F_ID, meta.id().toString()));
         doc.add(new StoredField(F_VERSION, meta.id().version()));
         doc.add(new TextField(F_TITLE, meta.title(), Field.Store.YES));
-        doc.add(new TextField(F_ABSTRACT, meta.abstractText(), Field.Store.NO));
+        // stored for theme labels; papers indexed before it was stored label from their title alone
+        doc.add(new TextField(F_ABSTRACT, meta.abstractText(), Field.Store.YES));
         doc.add(new TextField(F_BODY, body, Field.Store.NO));
         for (String category : meta.categories()) {
             doc.add(new StringField(F_CATEGORY, category, Field.Store.YES));
@@ -360,6 +370,97 @@ public final class PaperLibrary implements AutoCloseable {
         } finally {
             searchers.release(searcher);
         }
+    }
+
+    /**
+     * The themes of the papers published between {@code from} and {@code to} inclusive (null
+     * means open), e.g. one day's or one week's papers: groups of papers close in meaning, each
+     * with a short label of its most distinctive words, largest group first. Empty when no paper
+     * falls in the range.
+     *
+     * @throws IllegalArgumentException when more than {@value #MAX_THEME_PAPERS} papers fall in it
+     */
+    public List<Theme> themes(Instant from, Instant to) throws IOException {
+        if (from != null && to != null && from.isAfter(to)) {
+            throw new IllegalArgumentException("date range is empty: from " + from + " is after to " + to);
+        }
+        long lo = from == null ? Long.MIN_VALUE : from.toEpochMilli();
+        long hi = to == null ? Long.MAX_VALUE : to.toEpochMilli();
+        Query range = LongPoint.newRangeQuery(F_PUBLISHED, lo, hi);
+        IndexSearcher searcher = acquireFresh();
+        try {
+            int count = searcher.count(range);
+            if (count > MAX_THEME_PAPERS) {
+                throw new IllegalArgumentException(count + " papers between " + from + " and " + to
+                        + ", at most " + MAX_THEME_PAPERS + " can be grouped: narrow the range");
+            }
+            if (count == 0) {
+                return List.of();
+            }
+            ScoreDoc[] found = searcher.search(range, count, new Sort(SortField.FIELD_DOC)).scoreDocs;
+            List<Integer> docs = new ArrayList<>(found.length);
+            for (ScoreDoc d : found) {
+                docs.add(d.doc);
+            }
+            return themes(searcher, docs);
+        } finally {
+            searchers.release(searcher);
+        }
+    }
+
+    /**
+     * The themes of the given papers (see {@link #themes(Instant, Instant)}). Each id stands for
+     * the version of it in the library; ids not in the library are left out.
+     *
+     * @throws IllegalArgumentException when more than {@value #MAX_THEME_PAPERS} ids are given
+     */
+    public List<Theme> themes(Collection<ArxivId> ids) throws IOException {
+        if (ids.size() > MAX_THEME_PAPERS) {
+            throw new IllegalArgumentException(ids.size() + " papers given, at most " + MAX_THEME_PAPERS
+                    + " can be grouped");
+        }
+        IndexSearcher searcher = acquireFresh();
+        try {
+            List<Integer> docs = new ArrayList<>();
+            Set<String> seen = new HashSet<>();
+            for (ArxivId id : ids) {
+                if (!seen.add(id.base())) {
+                    continue;
+                }
+                ScoreDoc[] self = searcher.search(new TermQuery(new Term(F_BASE, id.base())), 1).scoreDocs;
+                if (self.length == 0) {
+                    LOG.debug("paper={} not in the library, left out of the themes", id);
+                } else {
+                    docs.add(self[0].doc);
+                }
+            }
+            return themes(searcher, docs);
+        } finally {
+            searchers.release(searcher);
+        }
+    }
+
+    private static List<Theme> themes(IndexSearcher searcher, List<Integer> docs) throws IOException {
+        StoredFields stored = searcher.storedFields();
+        List<ThemeFinder.Item> items = new ArrayList<>(docs.size());
+        for (int doc : docs) {
+            Document d = stored.document(doc, Set.of(F_ID, F_TITLE, F_ABSTRACT, F_VECTOR_BYTES));
+            BytesRef bytes = d.getBinaryValue(F_VECTOR_BYTES);
+            float[] vector = Vectors.fromBytes(bytes.bytes, bytes.offset, bytes.length);
+            items.add(new ThemeFinder.Item(ArxivId.parse(d.get(F_ID)), d.get(F_TITLE), d.get(F_ABSTRACT), vector));
+        }
+        IndexReader reader = searcher.getIndexReader();
+        ThemeFinder finder = new ThemeFinder(stem -> {
+            try {
+                return Math.max(reader.docFreq(new Term(F_TITLE, stem)), reader.docFreq(new Term(F_ABSTRACT, stem)));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, reader.numDocs());
+        List<Theme> themes = finder.themes(items);
+        LOG.debug("{} papers in {} themes: {}", items.size(), themes.size(),
+                themes.stream().map(t -> t.label() + " (" + t.size() + ")").toList());
+        return themes;
     }
 
     private IndexSearcher acquireFresh() throws IOException {
