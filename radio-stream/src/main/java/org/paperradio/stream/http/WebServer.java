@@ -34,8 +34,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The listeners' HTTP server (the JDK's {@link HttpServer}, one virtual thread per request):
  * {@code GET /} the station's page, {@code GET /live.mp3} the live stream, {@code GET /api/now}
- * what is on air as JSON. HEAD works on each; other methods get 405, other paths 404. Paths are
- * matched exactly and never touch the file system; query strings are ignored.
+ * what is on air as JSON, and, when given a {@link LibraryApi}, {@code /api/search},
+ * {@code /api/papers/{id}} and {@code /api/papers/{id}/related}. HEAD works on each; other methods
+ * get 405, other paths 404. Paths are matched exactly (the library's ids only through the store's
+ * API) and never touch the file system; only the library API reads query strings.
  *
  * <p>At most {@code maxListeners} live streams run at once; one more gets 503. A stream whose
  * client stopped reading holds its place only until the broadcast drops it for lagging: a
@@ -63,6 +65,7 @@ public final class WebServer implements AutoCloseable {
     private final Supplier<NowPlaying> nowPlaying;
     private final LiveMp3Broadcast broadcast;
     private final Clock clock;
+    private final LibraryApi library;
     private final ObjectMapper json = Json.mapper();
     private final byte[] page;
     private final int maxListeners;
@@ -98,6 +101,18 @@ public final class WebServer implements AutoCloseable {
      */
     public WebServer(StationConfig.Http http, String stationName, Supplier<NowPlaying> nowPlaying,
                      LiveMp3Broadcast broadcast, Clock clock) {
+        this(http, stationName, nowPlaying, broadcast, clock, null);
+    }
+
+    /**
+     * As {@link #WebServer(StationConfig.Http, String, Supplier, LiveMp3Broadcast, Clock)}, also
+     * serving the library's search and paper API.
+     *
+     * @param library the library API, or null for none (its paths then get 404)
+     */
+    public WebServer(StationConfig.Http http, String stationName, Supplier<NowPlaying> nowPlaying,
+                     LiveMp3Broadcast broadcast, Clock clock, LibraryApi library) {
+        this.library = library;
         this.http = Objects.requireNonNull(http, "http");
         this.maxListeners = http.maxListeners();
         this.streamSlots = new Semaphore(maxListeners);
@@ -187,7 +202,8 @@ public final class WebServer implements AutoCloseable {
             Headers h = ex.getResponseHeaders();
             h.set("X-Content-Type-Options", "nosniff");
             h.set("Referrer-Policy", "no-referrer");
-            if (path == null || !ROUTES.contains(path)) {
+            boolean api = path != null && library != null && library.handles(path);
+            if (path == null || !(api || ROUTES.contains(path))) {
                 sendText(ex, 404, "not found\n");
                 return;
             }
@@ -195,6 +211,10 @@ public final class WebServer implements AutoCloseable {
             if (!head && !"GET".equals(method)) {
                 h.set("Allow", "GET, HEAD");
                 sendText(ex, 405, "method not allowed\n");
+                return;
+            }
+            if (api) {
+                library(ex, path, head);
                 return;
             }
             switch (path) {
@@ -237,6 +257,14 @@ public final class WebServer implements AutoCloseable {
         h.set("Content-Type", "application/json; charset=utf-8");
         h.set("Cache-Control", "no-store");
         send(ex, 200, json.writeValueAsBytes(body), head);
+    }
+
+    private void library(HttpExchange ex, String path, boolean head) throws IOException {
+        LibraryApi.Reply reply = library.answer(path, ex.getRequestURI().getRawQuery());
+        Headers h = ex.getResponseHeaders();
+        h.set("Content-Type", "application/json; charset=utf-8");
+        h.set("Cache-Control", "no-store");
+        send(ex, reply.status(), json.writeValueAsBytes(reply.body()), head);
     }
 
     private void live(HttpExchange ex, boolean head) throws IOException {

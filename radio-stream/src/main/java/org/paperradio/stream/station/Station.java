@@ -19,6 +19,7 @@ import org.paperradio.core.store.PaperStore;
 import org.paperradio.core.write.ExtractiveWriter;
 import org.paperradio.core.write.WriteStage;
 import org.paperradio.ingest.Ingest;
+import org.paperradio.stream.http.LibraryApi;
 import org.paperradio.stream.http.WebServer;
 import org.paperradio.stream.output.LiveMp3Broadcast;
 import org.paperradio.stream.output.SegmentArchive;
@@ -74,7 +75,8 @@ public final class Station implements AutoCloseable {
         this.archive = new SegmentArchive(store.root(), clock);
         this.playout = new PlayoutClock(store, ready, config.playout(), config.audio(), config.hosts(),
                 ident(config, voices, rate), Interval.chimes(rate), List.of(broadcast, archive), clock);
-        this.web = new WebServer(config.http(), config.station().name(), playout::nowPlaying, broadcast, clock);
+        this.web = new WebServer(config.http(), config.station().name(), playout::nowPlaying, broadcast, clock,
+                new LibraryApi(library, store));
     }
 
     /** The ident: the chime, then the first host saying which station this is. */

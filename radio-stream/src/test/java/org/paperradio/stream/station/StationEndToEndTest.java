@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -87,6 +88,15 @@ class StationEndToEndTest {
                         "cannot be read");
                 assertThat(reason(store, 4)).containsIgnoringCase("encrypt");
                 assertThat(now(client, base)).as("still on air after the failures").isPresent();
+
+                // every paper that got through extraction is in the library, searchable over HTTP
+                HttpResponse<String> search = client.send(HttpRequest.newBuilder(
+                        base.resolve("api/search?q=" + URLEncoder.encode(
+                                TestPapers.get(1).meta().title(), StandardCharsets.UTF_8))).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(search.statusCode()).isEqualTo(200);
+                assertThat(JSON.readTree(search.body()).path("hits").get(0).path("id").asText())
+                        .isEqualTo(TestPapers.get(1).id().toString());
 
                 Optional<short[]> pcm = AirFixtures.decodeMp3(mp3, dir);
                 assumeThat(pcm).as("ffmpeg or mpg123 installed to decode the stream").isPresent();
