@@ -58,7 +58,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The station's library of papers: a durable Lucene index in one folder holding, per arXiv base
  * id, the newest version's metadata, its full text (BM25 with English stemming) and the
- * embedding of its title and abstract (HNSW, dot product on unit vectors).
+ * embedding of its title and abstract (HNSW, dot product on unit vectors). Its body is also cut
+ * into passages of whole sentences, each a document of its own (text and embedding) tied to the
+ * paper by its base id, for {@link #passages}; every other call sees papers only.
  *
  * <p>{@link #search} fuses the BM25 and the vector ranking by reciprocal rank fusion, so a query
  * finds a paper by its rare exact terms and by meaning alike. Searches may run on any thread
@@ -93,6 +95,15 @@ public final class PaperLibrary implements AutoCloseable {
     private static final String F_PUBLISHED = "published";
     private static final String F_VECTOR = "vector";
     private static final String F_VECTOR_BYTES = "vector_bytes";
+    // passage documents: one per chunk of a paper's body, sharing the paper's base id so one
+    // update replaces (or deletes) a paper together with all its passages
+    private static final String F_KIND = "kind";
+    private static final String KIND_PAPER = "paper";
+    private static final String KIND_PASSAGE = "passage";
+    private static final String F_PASSAGE_INDEX = "passage_index";
+    private static final String F_PASSAGE_TITLE = "passage_title";
+    private static final String F_PASSAGE_TEXT = "passage_text";
+    private static final String F_PASSAGE_VECTOR = "passage_vector";
     private static final String USER_EMBEDDER = "embedder";
     private static final String USER_DIMENSION = "dimension";
 
@@ -178,7 +189,10 @@ public final class PaperLibrary implements AutoCloseable {
                 StoredFields stored = reader.storedFields();
                 for (int doc = 0; doc < reader.maxDoc(); doc++) {
                     if (live == null || live.get(doc)) {
-                        Document d = stored.document(doc, Set.of(F_BASE, F_VERSION));
+                        Document d = stored.document(doc, Set.of(F_BASE, F_VERSION, F_KIND));
+                        if (KIND_PASSAGE.equals(d.get(F_KIND))) {
+                            continue;
+                        }
                         out.merge(d.get(F_BASE), d.getField(F_VERSION).numericValue().intValue(), Math::max);
                     }
                 }
@@ -193,6 +207,8 @@ public final class PaperLibrary implements AutoCloseable {
      * Indexes a paper, replacing any other version of it (one document per base id): the newest
      * version wins, an older one arriving late is ignored, and adding the same version again
      * refreshes it (e.g. once its full text is known). {@code fullText} may be null or empty.
+     * The body is also cut into passages (see {@link #passages}), each embedded: at most
+     * {@value PassageSplitter#MAX_PASSAGES} embeddings more per paper.
      *
      * @return false when a newer version is already in the library and nothing changed
      */
@@ -207,12 +223,13 @@ public final class PaperLibrary implements AutoCloseable {
             body = body.substring(0, MAX_BODY_CHARS);
         }
         // embedding is the slow part: outside the lock, so adds on several threads overlap
-        float[] vector = embedder.embed(text);
-        if (vector.length != embedder.dimension()) {
-            throw new IllegalStateException("embedder " + embedder.name() + " gave " + vector.length
-                    + " dimensions, promised " + embedder.dimension());
+        float[] vector = checked(embedder.embed(text));
+        List<String> chunks = PassageSplitter.split(body);
+        List<Document> docs = new ArrayList<>(1 + chunks.size());
+        docs.add(document(meta, body, vector));
+        for (int i = 0; i < chunks.size(); i++) {
+            docs.add(passageDocument(meta, i, chunks.get(i), checked(embedder.embed(chunks.get(i)))));
         }
-        Document doc = document(meta, body, vector);
         boolean commitNow;
         synchronized (addLock) {
             Integer known = versions.get(meta.id().base());
@@ -220,16 +237,25 @@ public final class PaperLibrary implements AutoCloseable {
                 LOG.info("paper={} not indexed: v{} is already in the library", meta.id(), known);
                 return false;
             }
-            writer.updateDocument(new Term(F_BASE, meta.id().base()), doc);
+            // one atomic update: the old version's paper and passage documents go, the new ones come
+            writer.updateDocuments(new Term(F_BASE, meta.id().base()), docs);
             versions.put(meta.id().base(), meta.id().version());
             uncommitted++;
             commitNow = uncommitted >= commitEvery;
         }
-        LOG.debug("paper={} indexed", meta.id());
+        LOG.debug("paper={} indexed with {} passages", meta.id(), chunks.size());
         if (commitNow) {
             commit();
         }
         return true;
+    }
+
+    private float[] checked(float[] vector) {
+        if (vector.length != embedder.dimension()) {
+            throw new IllegalStateException("embedder " + embedder.name() + " gave " + vector.length
+                    + " dimensions, promised " + embedder.dimension());
+        }
+        return vector;
     }
 
     private static String embeddingText(PaperMeta meta) {
@@ -242,12 +268,21 @@ public final class PaperLibrary implements AutoCloseable {
     private static Document document(PaperMeta meta, String body, float[] vector) {
         Document doc = new Document();
         doc.add(new StringField(F_BASE, meta.id().base(), Field.Store.YES));
+        doc.add(new StringField(F_KIND, KIND_PAPER, Field.Store.YES));
         doc.add(new StoredField(F_ID, meta.id().toString()));
         doc.add(new StoredField(F_VERSION, meta.id().version()));
         doc.add(new TextField(F_TITLE, meta.title(), Field.Store.YES));
         // stored for theme labels; papers indexed before it was stored label from their title alone
         doc.add(new TextField(F_ABSTRACT, meta.abstractText(), Field.Store.YES));
         doc.add(new TextField(F_BODY, body, Field.Store.NO));
+        addFilterFields(doc, meta);
+        doc.add(new KnnFloatVectorField(F_VECTOR, vector, VectorSimilarityFunction.DOT_PRODUCT));
+        // kept stored too so related() can start from a paper without embedding it again
+        doc.add(new StoredField(F_VECTOR_BYTES, Vectors.toBytes(vector)));
+        return doc;
+    }
+
+    private static void addFilterFields(Document doc, PaperMeta meta) {
         for (String category : meta.categories()) {
             doc.add(new StringField(F_CATEGORY, category, Field.Store.YES));
         }
@@ -256,10 +291,29 @@ public final class PaperLibrary implements AutoCloseable {
             doc.add(new LongPoint(F_PUBLISHED, millis));
             doc.add(new StoredField(F_PUBLISHED, millis));
         }
-        doc.add(new KnnFloatVectorField(F_VECTOR, vector, VectorSimilarityFunction.DOT_PRODUCT));
-        // kept stored too so related() can start from a paper without embedding it again
-        doc.add(new StoredField(F_VECTOR_BYTES, Vectors.toBytes(vector)));
+    }
+
+    private static Document passageDocument(PaperMeta meta, int index, String text, float[] vector) {
+        Document doc = new Document();
+        doc.add(new StringField(F_BASE, meta.id().base(), Field.Store.YES));
+        doc.add(new StringField(F_KIND, KIND_PASSAGE, Field.Store.YES));
+        doc.add(new StoredField(F_ID, meta.id().toString()));
+        doc.add(new StoredField(F_VERSION, meta.id().version()));
+        // stored only: an indexed title here would count twice in the theme labels' word statistics
+        doc.add(new StoredField(F_PASSAGE_TITLE, meta.title()));
+        doc.add(new StoredField(F_PASSAGE_INDEX, index));
+        doc.add(new TextField(F_PASSAGE_TEXT, text, Field.Store.YES));
+        addFilterFields(doc, meta);
+        doc.add(new KnnFloatVectorField(F_PASSAGE_VECTOR, vector, VectorSimilarityFunction.DOT_PRODUCT));
         return doc;
+    }
+
+    /** Matches paper documents only; indexes built before passages existed have no kind field. */
+    private static Query papersOnly(Query query) {
+        return new BooleanQuery.Builder()
+                .add(query, Occur.MUST)
+                .add(new TermQuery(new Term(F_KIND, KIND_PASSAGE)), Occur.MUST_NOT)
+                .build();
     }
 
     /** Writes every add so far to disk. */
@@ -314,6 +368,46 @@ public final class PaperLibrary implements AutoCloseable {
         }
     }
 
+    /**
+     * Hybrid search of the papers' passages: the BM25 ranking of the passage texts and the vector
+     * ranking of their embeddings, fused by reciprocal rank, within the query's categories and
+     * dates, at most {@code query.limit()} passages (several may come from one paper). Papers
+     * indexed without full text, or into an index built before passages existed, have none.
+     */
+    public List<Passage> passages(LibraryQuery query) throws IOException {
+        Query filter = filter(query);
+        int depth = Math.min(Math.max(query.limit() * 4, 40), 400);
+        Query words = new SimpleQueryParser(analyzer, F_PASSAGE_TEXT).parse(query.text());
+        float[] vector = embedder.embed(query.text());
+
+        IndexSearcher searcher = acquireFresh();
+        try {
+            Map<Integer, Double> fused = new LinkedHashMap<>();
+            if (words != null) {
+                BooleanQuery.Builder bm25 = new BooleanQuery.Builder().add(words, Occur.MUST);
+                if (filter != null) {
+                    bm25.add(filter, Occur.FILTER);
+                }
+                fuse(fused, searcher.search(bm25.build(), depth).scoreDocs);
+            }
+            fuse(fused, searcher.search(
+                    new KnnFloatVectorQuery(F_PASSAGE_VECTOR, vector, depth, filter), depth).scoreDocs);
+            List<Passage> out = new ArrayList<>();
+            StoredFields stored = searcher.storedFields();
+            for (Map.Entry<Integer, Double> e : fused.entrySet().stream()
+                    .sorted(Map.Entry.<Integer, Double>comparingByValue().reversed())
+                    .limit(query.limit()).toList()) {
+                Document d = stored.document(e.getKey(),
+                        Set.of(F_ID, F_PASSAGE_TITLE, F_PASSAGE_INDEX, F_PASSAGE_TEXT));
+                out.add(new Passage(ArxivId.parse(d.get(F_ID)), d.get(F_PASSAGE_TITLE),
+                        d.getField(F_PASSAGE_INDEX).numericValue().intValue(), d.get(F_PASSAGE_TEXT), e.getValue()));
+            }
+            return out;
+        } finally {
+            searchers.release(searcher);
+        }
+    }
+
     private static void fuse(Map<Integer, Double> fused, ScoreDoc[] ranking) {
         for (int rank = 0; rank < ranking.length; rank++) {
             fused.merge(ranking[rank].doc, 1.0 / (RRF_K + rank + 1), Double::sum);
@@ -350,7 +444,7 @@ public final class PaperLibrary implements AutoCloseable {
         IndexSearcher searcher = acquireFresh();
         try {
             Term base = new Term(F_BASE, id.base());
-            ScoreDoc[] self = searcher.search(new TermQuery(base), 1).scoreDocs;
+            ScoreDoc[] self = searcher.search(papersOnly(new TermQuery(base)), 1).scoreDocs;
             if (self.length == 0) {
                 return List.of();
             }
@@ -386,7 +480,7 @@ public final class PaperLibrary implements AutoCloseable {
         }
         long lo = from == null ? Long.MIN_VALUE : from.toEpochMilli();
         long hi = to == null ? Long.MAX_VALUE : to.toEpochMilli();
-        Query range = LongPoint.newRangeQuery(F_PUBLISHED, lo, hi);
+        Query range = papersOnly(LongPoint.newRangeQuery(F_PUBLISHED, lo, hi));
         IndexSearcher searcher = acquireFresh();
         try {
             int count = searcher.count(range);
@@ -427,7 +521,8 @@ public final class PaperLibrary implements AutoCloseable {
                 if (!seen.add(id.base())) {
                     continue;
                 }
-                ScoreDoc[] self = searcher.search(new TermQuery(new Term(F_BASE, id.base())), 1).scoreDocs;
+                ScoreDoc[] self = searcher.search(papersOnly(new TermQuery(new Term(F_BASE, id.base()))), 1)
+                        .scoreDocs;
                 if (self.length == 0) {
                     LOG.debug("paper={} not in the library, left out of the themes", id);
                 } else {
@@ -456,7 +551,7 @@ public final class PaperLibrary implements AutoCloseable {
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-        }, reader.numDocs());
+        }, searcher.count(papersOnly(new MatchAllDocsQuery())));
         List<Theme> themes = finder.themes(items);
         LOG.debug("{} papers in {} themes: {}", items.size(), themes.size(),
                 themes.stream().map(t -> t.label() + " (" + t.size() + ")").toList());
