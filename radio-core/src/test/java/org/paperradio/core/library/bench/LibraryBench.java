@@ -110,7 +110,7 @@ public final class LibraryBench {
                 }
             }
             double indexSeconds = seconds(System.nanoTime() - t0);
-            System.out.printf("indexing:   %.1f papers/s (%.1f s, commit every %d, embeddings precomputed)%n",
+            System.out.printf("indexing:   %.1f papers/s (%.1f s, commit every %d, paper embeddings precomputed, passages embedded while indexing)%n",
                     n / indexSeconds, indexSeconds, PaperLibrary.DEFAULT_COMMIT_EVERY);
             long bytes;
             try (Stream<Path> files = Files.walk(dir)) {
