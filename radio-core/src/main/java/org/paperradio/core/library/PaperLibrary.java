@@ -349,23 +349,34 @@ public final class PaperLibrary implements AutoCloseable {
 
         IndexSearcher searcher = acquireFresh();
         try {
-            Map<Integer, Double> fused = new LinkedHashMap<>();
-            if (words != null) {
-                BooleanQuery.Builder bm25 = new BooleanQuery.Builder().add(words, Occur.MUST);
-                if (filter != null) {
-                    bm25.add(filter, Occur.FILTER);
-                }
-                fuse(fused, searcher.search(bm25.build(), depth).scoreDocs);
-            }
-            fuse(fused, searcher.search(new KnnFloatVectorQuery(F_VECTOR, vector, depth, filter), depth).scoreDocs);
-            return fused.entrySet().stream()
-                    .sorted(Map.Entry.<Integer, Double>comparingByValue().reversed())
-                    .limit(query.limit())
+            return fusedRanking(searcher, words, F_VECTOR, vector, filter, depth, query.limit()).stream()
                     .map(e -> hit(searcher, e.getKey(), e.getValue()))
                     .toList();
         } finally {
             searchers.release(searcher);
         }
+    }
+
+    /**
+     * The BM25 ranking of {@code words} (when there are any) and the vector ranking of
+     * {@code vector} in {@code vectorField}, both within {@code filter}, fused by reciprocal rank:
+     * the best {@code limit} documents with their fused scores, best first.
+     */
+    private static List<Map.Entry<Integer, Double>> fusedRanking(IndexSearcher searcher, Query words,
+            String vectorField, float[] vector, Query filter, int depth, int limit) throws IOException {
+        Map<Integer, Double> fused = new LinkedHashMap<>();
+        if (words != null) {
+            BooleanQuery.Builder bm25 = new BooleanQuery.Builder().add(words, Occur.MUST);
+            if (filter != null) {
+                bm25.add(filter, Occur.FILTER);
+            }
+            fuse(fused, searcher.search(bm25.build(), depth).scoreDocs);
+        }
+        fuse(fused, searcher.search(new KnnFloatVectorQuery(vectorField, vector, depth, filter), depth).scoreDocs);
+        return fused.entrySet().stream()
+                .sorted(Map.Entry.<Integer, Double>comparingByValue().reversed())
+                .limit(limit)
+                .toList();
     }
 
     /**
@@ -382,21 +393,10 @@ public final class PaperLibrary implements AutoCloseable {
 
         IndexSearcher searcher = acquireFresh();
         try {
-            Map<Integer, Double> fused = new LinkedHashMap<>();
-            if (words != null) {
-                BooleanQuery.Builder bm25 = new BooleanQuery.Builder().add(words, Occur.MUST);
-                if (filter != null) {
-                    bm25.add(filter, Occur.FILTER);
-                }
-                fuse(fused, searcher.search(bm25.build(), depth).scoreDocs);
-            }
-            fuse(fused, searcher.search(
-                    new KnnFloatVectorQuery(F_PASSAGE_VECTOR, vector, depth, filter), depth).scoreDocs);
             List<Passage> out = new ArrayList<>();
             StoredFields stored = searcher.storedFields();
-            for (Map.Entry<Integer, Double> e : fused.entrySet().stream()
-                    .sorted(Map.Entry.<Integer, Double>comparingByValue().reversed())
-                    .limit(query.limit()).toList()) {
+            for (Map.Entry<Integer, Double> e
+                    : fusedRanking(searcher, words, F_PASSAGE_VECTOR, vector, filter, depth, query.limit())) {
                 Document d = stored.document(e.getKey(),
                         Set.of(F_ID, F_PASSAGE_TITLE, F_PASSAGE_INDEX, F_PASSAGE_TEXT));
                 out.add(new Passage(ArxivId.parse(d.get(F_ID)), d.get(F_PASSAGE_TITLE),

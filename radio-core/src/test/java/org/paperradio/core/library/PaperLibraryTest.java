@@ -1,11 +1,12 @@
 package org.paperradio.core.library;
 
+import static org.paperradio.core.testing.TestMeta.paper;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,7 +22,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.paperradio.core.paper.ArxivId;
-import org.paperradio.core.paper.License;
 import org.paperradio.core.paper.PaperMeta;
 
 class PaperLibraryTest {
@@ -67,12 +67,6 @@ class PaperLibraryTest {
     @BeforeAll
     static void loadModel() {
         embedder = new MiniLmEmbedder();
-    }
-
-    private static PaperMeta paper(String id, String category, int day, String title, String abstractText) {
-        return new PaperMeta(ArxivId.parse(id), title, List.of("A. Author"), abstractText, List.of(category),
-                Instant.parse("2026-01-01T10:00:00Z").plusSeconds(86_400L * (day - 1)), null,
-                URI.create("http://localhost/pdf/" + id), License.unknown());
     }
 
     private static String body(PaperMeta p) {

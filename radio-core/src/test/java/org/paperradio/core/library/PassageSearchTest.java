@@ -1,17 +1,15 @@
 package org.paperradio.core.library;
 
+import static org.paperradio.core.testing.TestMeta.paper;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.paperradio.core.paper.ArxivId;
-import org.paperradio.core.paper.License;
 import org.paperradio.core.paper.PaperMeta;
 
 class PassageSearchTest {
@@ -42,12 +40,6 @@ class PassageSearchTest {
     @BeforeAll
     static void loadModel() {
         embedder = new MiniLmEmbedder();
-    }
-
-    private static PaperMeta paper(String id, String category, int day, String title, String abstractText) {
-        return new PaperMeta(ArxivId.parse(id), title, List.of("A. Author"), abstractText, List.of(category),
-                Instant.parse("2026-01-01T10:00:00Z").plusSeconds(86_400L * (day - 1)), null,
-                URI.create("http://localhost/pdf/" + id), License.unknown());
     }
 
     /** Paragraphs on the paper's own topic, one of them replaced by {@code aside} when given. */
