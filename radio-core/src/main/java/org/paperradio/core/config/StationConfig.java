@@ -23,7 +23,11 @@ public record StationConfig(
         Playout playout,
         Http http,
         Audio audio,
-        Writer writer) {
+        Writer writer,
+        Llm llm,
+        Schedule schedule,
+        Selection selection,
+        Admin admin) {
 
     public StationConfig {
         station = station != null ? station : new Station(null, null, null);
@@ -31,8 +35,8 @@ public record StationConfig(
         pdf = pdf != null ? pdf : new Pdf(null, null, null, null, null);
         pipeline = pipeline != null ? pipeline : new Pipeline(null, null, null, null, null, null);
         hosts = hosts != null ? List.copyOf(hosts) : List.of(
-                new Host("ada", "Ada", null, null),
-                new Host("ben", "Ben", null, "F0Add(f0Add:-70)+TractScaler(amount:0.85)"));
+                new Host("ada", "Ada", null, null, null),
+                new Host("ben", "Ben", null, "F0Add(f0Add:-70)+TractScaler(amount:0.85)", null));
         if (hosts.size() < 2) {
             throw new IllegalArgumentException("needs at least two hosts (a two-host show)");
         }
@@ -45,7 +49,11 @@ public record StationConfig(
         playout = playout != null ? playout : new Playout(null, null, null);
         http = http != null ? http : new Http(null, null, null);
         audio = audio != null ? audio : new Audio(null, null);
-        writer = writer != null ? writer : new Writer(null);
+        writer = writer != null ? writer : new Writer(null, null, null);
+        llm = llm != null ? llm : new Llm(null, null, null, null, null, null, null, null, null, null);
+        schedule = schedule != null ? schedule : new Schedule(null, null, null, null, null, null);
+        selection = selection != null ? selection : new Selection(null, null, null, null, null, null);
+        admin = admin != null ? admin : new Admin(null);
     }
 
     /** The station as a whole. */
@@ -111,12 +119,12 @@ public record StationConfig(
         }
     }
 
-    /** How the stage kernel runs. {@code workers} is keyed by stage name: fetch, extract, index, write, voice. */
+    /** How the stage kernel runs. {@code workers} is keyed by stage name (fetch, extract, index, summarize, write, voice); unnamed stages get one worker. */
     public record Pipeline(Integer queueCapacity, Map<String, Integer> workers, Integer retries, Duration backoff,
                            Duration maxBackoff, Duration shutdownGrace) {
         public Pipeline {
             queueCapacity = queueCapacity != null ? queueCapacity : 16;
-            workers = workers != null ? Map.copyOf(workers) : Map.of("fetch", 1, "extract", 1, "index", 1, "write", 1, "voice", 1);
+            workers = workers != null ? Map.copyOf(workers) : Map.of();
             retries = retries != null ? retries : 3;
             backoff = backoff != null ? backoff : Duration.ofSeconds(5);
             maxBackoff = maxBackoff != null ? maxBackoff : Duration.ofMinutes(5);
@@ -136,7 +144,7 @@ public record StationConfig(
         }
 
         /** The paper stages, in chain order. */
-        public static final List<String> STAGES = List.of("fetch", "extract", "index", "write", "voice");
+        public static final List<String> STAGES = List.of("fetch", "extract", "index", "summarize", "write", "voice");
 
         public PipelineSettings settings(Duration pollInterval) {
             return new PipelineSettings(queueCapacity, workers, retries, backoff, maxBackoff, pollInterval, shutdownGrace);
@@ -145,9 +153,10 @@ public record StationConfig(
 
     /**
      * A host of the show. {@code voice} names a MaryTTS voice; {@code effects} is a MaryTTS
-     * audio-effects chain that makes one voice sound like another person.
+     * audio-effects chain that makes one voice sound like another person; {@code persona} tells
+     * the LLM writer who this host is (empty: none).
      */
-    public record Host(String id, String name, String voice, String effects) {
+    public record Host(String id, String name, String voice, String effects, String persona) {
         public Host {
             Checks.nonBlank(id, "a host id");
             if (!id.matches("[a-z][a-z0-9_-]{0,31}")) {
@@ -156,6 +165,7 @@ public record StationConfig(
             name = name != null ? name : id;
             voice = voice != null ? voice : "cmu-slt-hsmm";
             effects = effects != null ? effects : "";
+            persona = persona != null ? persona : "";
         }
     }
 
@@ -197,22 +207,191 @@ public record StationConfig(
         }
     }
 
-    /** How segments are written. {@code bodySentences}: sentences of the paper a segment reads. */
-    public record Writer(Integer bodySentences) {
+    /**
+     * How segments are written. {@code bodySentences}: sentences of the paper an extractive segment
+     * reads; {@code prompts}: the folder of prompt files (relative paths are resolved against the
+     * config file's folder); {@code segmentMinutes}: target length of an LLM-written segment.
+     */
+    public record Writer(Integer bodySentences, Path prompts, Double segmentMinutes) {
         public Writer {
             bodySentences = bodySentences != null ? bodySentences : 8;
+            prompts = prompts != null ? prompts : Path.of("prompts");
+            segmentMinutes = segmentMinutes != null ? segmentMinutes : 4.0;
             Checks.range(bodySentences, 1, 100, "bodySentences");
+            if (segmentMinutes < 0.5 || segmentMinutes > 60) {
+                throw new IllegalArgumentException("segmentMinutes must be between 0.5 and 60, not " + segmentMinutes);
+            }
+        }
+    }
+
+    /**
+     * The language model that writes summaries and scripts. {@code provider}: {@code none} (the
+     * extractive writer only), {@code openai} (any OpenAI-compatible chat-completions server:
+     * OpenAI, vLLM, llama.cpp, Ollama's /v1) or {@code ollama} (Ollama's native API).
+     * {@code apiKeyEnv} names the environment variable holding the key (never the key itself).
+     * {@code retryAfter}: how long a paper that fell back to the extractive writer waits before
+     * the LLM is tried again for it.
+     */
+    public record Llm(String provider, URI baseUrl, String model, String apiKeyEnv, Duration timeout,
+                      Integer maxTokens, Double temperature, Integer concurrency, Integer contextTokens,
+                      Duration retryAfter) {
+        /** The providers the station knows. */
+        public static final List<String> PROVIDERS = List.of("none", "openai", "ollama");
+
+        public Llm {
+            provider = provider != null ? provider : "none";
+            if (!PROVIDERS.contains(provider)) {
+                throw new IllegalArgumentException("provider must be one of " + String.join(", ", PROVIDERS)
+                        + ", not '" + provider + "'");
+            }
+            baseUrl = baseUrl != null ? baseUrl : URI.create(provider.equals("ollama")
+                    ? "http://localhost:11434" : "http://localhost:11434/v1");
+            model = model != null ? model : "llama3.2";
+            apiKeyEnv = apiKeyEnv != null ? apiKeyEnv : "";
+            timeout = timeout != null ? timeout : Duration.ofSeconds(120);
+            maxTokens = maxTokens != null ? maxTokens : 2000;
+            temperature = temperature != null ? temperature : 0.7;
+            concurrency = concurrency != null ? concurrency : 2;
+            contextTokens = contextTokens != null ? contextTokens : 8192;
+            retryAfter = retryAfter != null ? retryAfter : Duration.ofMinutes(30);
+            Checks.httpUrl(baseUrl, "baseUrl");
+            Checks.nonBlank(model, "a model name");
+            if (!apiKeyEnv.isEmpty() && !apiKeyEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw new IllegalArgumentException("apiKeyEnv must name an environment variable (e.g. OPENAI_API_KEY),"
+                        + " not hold a key");
+            }
+            Checks.positive(timeout, "timeout");
+            Checks.range(maxTokens, 16, 1_000_000, "maxTokens");
+            if (temperature < 0 || temperature > 2) {
+                throw new IllegalArgumentException("temperature must be between 0 and 2, not " + temperature);
+            }
+            Checks.range(concurrency, 1, 64, "concurrency");
+            Checks.range(contextTokens, 1024, 10_000_000, "contextTokens");
+            Checks.positive(retryAfter, "retryAfter");
+        }
+
+        /** Whether a model is configured at all. */
+        public boolean enabled() {
+            return !provider.equals("none");
+        }
+    }
+
+    /**
+     * When the summary shows air. {@code shows}: cron-like entries (minute hour day-of-month
+     * month day-of-week, in {@code timezone}); the running show fills the rest of the time.
+     * {@code prepareAhead}: production starts this long before a slot; {@code announceAhead}: the
+     * show is announced at the first segment boundary within this of its slot.
+     */
+    public record Schedule(String timezone, List<ScheduleEntry> shows, Duration prepareAhead,
+                           Duration announceAhead, Double dailyMinutes, Double weeklyMinutes) {
+        public Schedule {
+            timezone = timezone != null ? timezone : "UTC";
+            try {
+                java.time.ZoneId.of(timezone);
+            } catch (java.time.DateTimeException e) {
+                throw new IllegalArgumentException("timezone '" + timezone + "' is not a time zone (e.g. UTC, Europe/Berlin)");
+            }
+            shows = shows != null ? List.copyOf(shows) : List.of(
+                    new ScheduleEntry("daily", "0 18 * * *"), new ScheduleEntry("weekly", "0 17 * * SUN"));
+            prepareAhead = prepareAhead != null ? prepareAhead : Duration.ofMinutes(20);
+            announceAhead = announceAhead != null ? announceAhead : Duration.ofMinutes(10);
+            dailyMinutes = dailyMinutes != null ? dailyMinutes : 8.0;
+            weeklyMinutes = weeklyMinutes != null ? weeklyMinutes : 15.0;
+            Checks.positive(prepareAhead, "prepareAhead");
+            Checks.atLeast(announceAhead, Duration.ZERO, "announceAhead");
+            if (dailyMinutes < 1 || dailyMinutes > 180 || weeklyMinutes < 1 || weeklyMinutes > 180) {
+                throw new IllegalArgumentException("dailyMinutes and weeklyMinutes must be between 1 and 180");
+            }
+        }
+
+        public java.time.ZoneId zone() {
+            return java.time.ZoneId.of(timezone);
+        }
+    }
+
+    /** One schedule entry: which show ({@code daily} or {@code weekly}) and when ({@code cron}). */
+    public record ScheduleEntry(String show, String cron) {
+        public ScheduleEntry {
+            if (!"daily".equals(show) && !"weekly".equals(show)) {
+                throw new IllegalArgumentException("show must be daily or weekly, not '" + show + "'");
+            }
+            Checks.nonBlank(cron, "a cron expression (minute hour day month weekday, e.g. \"0 18 * * *\")");
+            org.paperradio.core.schedule.CronSchedule.parse(cron); // a typo fails at load
+        }
+    }
+
+    /**
+     * How the station chooses what gets a segment when more papers arrive than air time allows.
+     * {@code candidates}: papers competing for the next segment; {@code maxWait}: a paper not
+     * chosen within this is passed over (and named in the daily round-up); boosts add to the score
+     * when a keyword (in title or abstract), an author or a category matches; {@code novelty}
+     * weighs how unlike the already aired papers a paper is.
+     */
+    public record Selection(Integer candidates, Duration maxWait, Map<String, Double> keywords,
+                            Map<String, Double> authors, Map<String, Double> categories, Double novelty) {
+        public Selection {
+            candidates = candidates != null ? candidates : 64;
+            maxWait = maxWait != null ? maxWait : Duration.ofDays(1);
+            keywords = keywords != null ? Map.copyOf(keywords) : Map.of();
+            authors = authors != null ? Map.copyOf(authors) : Map.of();
+            categories = categories != null ? Map.copyOf(categories) : Map.of();
+            novelty = novelty != null ? novelty : 2.0;
+            Checks.range(candidates, 1, 100_000, "candidates");
+            Checks.positive(maxWait, "maxWait");
+            if (novelty < 0 || novelty > 100) {
+                throw new IllegalArgumentException("novelty must be between 0 and 100, not " + novelty);
+            }
+        }
+    }
+
+    /**
+     * The admin API: {@code tokenEnv} names the environment variable that holds its bearer token;
+     * when that variable is unset or empty the admin API is off.
+     */
+    public record Admin(String tokenEnv) {
+        public Admin {
+            tokenEnv = tokenEnv != null ? tokenEnv : "PAPER_RADIO_ADMIN_TOKEN";
+            if (!tokenEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw new IllegalArgumentException("tokenEnv must name an environment variable, not '" + tokenEnv + "'");
+            }
         }
     }
 
     /** A copy with another data folder (the launcher's --data). */
     public StationConfig withData(Path data) {
         return new StationConfig(new Station(station.name(), data, station.nonCommercial()), arxiv, pdf, pipeline,
-                hosts, playout, http, audio, writer);
+                hosts, playout, http, audio, writer, llm, schedule, selection, admin);
     }
 
     /** A copy with another HTTP port (tests use 0: any free port). */
     public StationConfig withHttp(Http newHttp) {
-        return new StationConfig(station, arxiv, pdf, pipeline, hosts, playout, newHttp, audio, writer);
+        return new StationConfig(station, arxiv, pdf, pipeline, hosts, playout, newHttp, audio, writer, llm, schedule,
+                selection, admin);
+    }
+
+    /** A copy with another LLM section (tests point it at a loopback server). */
+    public StationConfig withLlm(Llm newLlm) {
+        return new StationConfig(station, arxiv, pdf, pipeline, hosts, playout, http, audio, writer, newLlm, schedule,
+                selection, admin);
+    }
+
+    /** A copy with another writer section. */
+    public StationConfig withWriter(Writer newWriter) {
+        return new StationConfig(station, arxiv, pdf, pipeline, hosts, playout, http, audio, newWriter, llm, schedule,
+                selection, admin);
+    }
+
+    /** A copy with another schedule. */
+    public StationConfig withSchedule(Schedule newSchedule) {
+        return new StationConfig(station, arxiv, pdf, pipeline, hosts, playout, http, audio, writer, llm, newSchedule,
+                selection, admin);
+    }
+
+    /** A copy whose relative prompts folder is resolved against {@code base} (the config file's folder). */
+    public StationConfig resolvePrompts(Path base) {
+        if (writer.prompts().isAbsolute() || base == null) {
+            return this;
+        }
+        return withWriter(new Writer(writer.bodySentences(), base.resolve(writer.prompts()), writer.segmentMinutes()));
     }
 }

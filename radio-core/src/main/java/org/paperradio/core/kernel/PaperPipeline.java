@@ -7,8 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,7 +37,7 @@ public final class PaperPipeline implements AutoCloseable {
     private final List<PaperStage> stages;
     private final PipelineSettings settings;
     private final Consumer<PaperRecord> sink;
-    private final List<BlockingQueue<ArxivId>> queues = new ArrayList<>();
+    private final List<WorkQueue> queues = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean();
     /** Threads blocked waiting (for work, queue space, the sink, a backoff): safe to interrupt at once. */
@@ -66,8 +64,10 @@ public final class PaperPipeline implements AutoCloseable {
         this.stages = List.copyOf(stages);
         this.settings = settings;
         this.sink = sink;
-        for (int i = 0; i < stages.size(); i++) {
-            queues.add(new ArrayBlockingQueue<>(settings.queueCapacity()));
+        for (PaperStage stage : stages) {
+            queues.add(stage instanceof PrioritizedStage p
+                    ? WorkQueue.byPriority(Math.max(1, p.candidates()), p::priority)
+                    : WorkQueue.fifo(settings.queueCapacity()));
         }
     }
 
@@ -95,6 +95,16 @@ public final class PaperPipeline implements AutoCloseable {
             depths.put(stages.get(i).name(), queues.get(i).size());
         }
         return depths;
+    }
+
+    /** The papers waiting in front of the named stage, in no particular order (empty for an unknown name). */
+    public List<ArxivId> waitingFor(String stageName) {
+        for (int i = 0; i < stages.size(); i++) {
+            if (stages.get(i).name().equals(stageName)) {
+                return queues.get(i).snapshot();
+            }
+        }
+        return List.of();
     }
 
     private void resumeThenPoll() {
@@ -226,7 +236,7 @@ public final class PaperPipeline implements AutoCloseable {
     private void handOn(PaperRecord rec) throws InterruptedException {
         for (int i = 0; i < stages.size(); i++) {
             if (stages.get(i).input() == rec.stage()) {
-                BlockingQueue<ArxivId> queue = queues.get(i);
+                WorkQueue queue = queues.get(i);
                 waiting(() -> {
                     queue.put(rec.id());
                     return null;
@@ -244,7 +254,7 @@ public final class PaperPipeline implements AutoCloseable {
 
     private void work(int index) {
         PaperStage stage = stages.get(index);
-        BlockingQueue<ArxivId> in = queues.get(index);
+        WorkQueue in = queues.get(index);
         while (running.get()) {
             ArxivId id;
             try {

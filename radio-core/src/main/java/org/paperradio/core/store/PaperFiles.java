@@ -12,6 +12,10 @@ public final class PaperFiles {
     public static final String SECTIONS = "sections.json";
     /** The cleaned full text. */
     public static final String TEXT = "text.txt";
+    /** {@link org.paperradio.core.summary.PaperSummary} as JSON. */
+    public static final String SUMMARY = "summary.json";
+    /** The selection's last decision about the paper ({@link org.paperradio.core.select.Pick}) as JSON. */
+    public static final String PICK = "pick.json";
     /** {@link org.paperradio.core.paper.Script} as JSON. */
     public static final String SCRIPT = "script.json";
     /** The voiced segment: 16-bit mono PCM WAV at the air's sample rate. */

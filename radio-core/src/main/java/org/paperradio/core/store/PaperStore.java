@@ -181,6 +181,16 @@ public final class PaperStore {
         return json.readValue(file(id, name).toFile(), type);
     }
 
+    /** Whether the paper has this artifact. */
+    public boolean exists(ArxivId id, String name) {
+        return java.nio.file.Files.isRegularFile(file(id, name));
+    }
+
+    /** Removes an artifact if present. */
+    public void delete(ArxivId id, String name) throws IOException {
+        java.nio.file.Files.deleteIfExists(file(id, name));
+    }
+
     private void writeRecord(PaperRecord rec) throws IOException {
         AtomicFiles.write(folder(rec.id()).resolve(PaperFiles.RECORD), json.writeValueAsBytes(rec));
     }

@@ -67,7 +67,7 @@ public final class ExtractiveWriter implements ScriptWriter {
     public Script write(PaperMeta meta, ExtractedText text) throws BadInputException {
         String fullText = text.fullText();
         Map<String, Double> weights = termWeights(fullText + " " + meta.abstractText() + " " + meta.title());
-        Pages pages = new Pages(fullText, text.pageCount());
+        PageLocator pages = new PageLocator(fullText, text.pageCount());
         List<Part> parts = List.of(
                 new Part("abstract", meta.abstractText().isBlank()
                         ? text.section("abstract").map(Section::text).orElse("") : meta.abstractText()),
@@ -231,32 +231,6 @@ public final class ExtractiveWriter implements ScriptWriter {
      * once per paper the way the splitter flattens sentences (white space runs to one space), so
      * sentences are found in it and positions and length are counted in the same text.
      */
-    private static final class Pages {
-        private static final Pattern WHITESPACE = Pattern.compile("\\s+");
-        private static final int PROBE_CHARS = 40;
-
-        private final String flat;
-        private final int count;
-
-        Pages(String fullText, int count) {
-            this.flat = WHITESPACE.matcher(fullText).replaceAll(" ").strip();
-            this.count = count;
-        }
-
-        /** 1-based page of {@code sentence}, 0 when unknown (no pages, or not in the paper's text). */
-        int of(String sentence) {
-            if (count <= 0 || flat.isEmpty()) {
-                return 0;
-            }
-            String probe = sentence.length() > PROBE_CHARS ? sentence.substring(0, PROBE_CHARS) : sentence;
-            int at = flat.indexOf(probe);
-            if (at < 0) {
-                return 0;
-            }
-            return Math.min(count, 1 + (int) ((long) at * count / flat.length()));
-        }
-    }
-
     private record Part(String name, String text) {
     }
 

@@ -28,7 +28,10 @@ import org.paperradio.core.library.PaperLibrary;
 import org.paperradio.core.paper.ArxivId;
 import org.paperradio.core.paper.PaperMeta;
 import org.paperradio.core.paper.PaperRecord;
+import org.paperradio.core.select.Pick;
+import org.paperradio.core.store.PaperFiles;
 import org.paperradio.core.store.PaperStore;
+import org.paperradio.core.summary.PaperSummary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,11 +87,11 @@ public final class LibraryApi {
     /** {@code versions}: every version of the paper the station holds, oldest first. */
     record PaperJson(String id, String title, List<String> authors, @JsonProperty("abstract") String abstractText,
                      List<String> categories, Instant published, Instant updated, String license, String stage,
-                     List<String> versions, URI absUrl, URI pdfUrl) {
+                     List<String> versions, URI absUrl, URI pdfUrl, PaperSummary summary, Pick pick) {
     }
 
     /** A bad request: becomes a 400 with this message. */
-    private static final class BadRequest extends Exception {
+    static final class BadRequest extends Exception {
         BadRequest(String message) {
             super(message, null, false, false);
         }
@@ -198,7 +201,21 @@ public final class LibraryApi {
         List<String> versions = store.versionsOf(m.id().base()).stream().map(ArxivId::toString).toList();
         return new Reply(200, new PaperJson(m.id().toString(), m.title(), m.authors(), m.abstractText(),
                 m.categories(), m.published(), m.updated(), m.license().isKnown() ? m.license().url() : null,
-                rec.stage().name().toLowerCase(Locale.ROOT), versions, absUrl(m.id()), pdf));
+                rec.stage().name().toLowerCase(Locale.ROOT), versions, absUrl(m.id()), pdf,
+                optional(m.id(), PaperFiles.SUMMARY, PaperSummary.class), optional(m.id(), PaperFiles.PICK, Pick.class)));
+    }
+
+    /** An artifact the paper may not have yet: null when absent or unreadable. */
+    private <T> T optional(ArxivId id, String name, Class<T> type) {
+        if (!store.exists(id, name)) {
+            return null;
+        }
+        try {
+            return store.readJson(id, name, type);
+        } catch (IOException | RuntimeException e) {
+            log.debug("paper={} {} unreadable: {}", id, name, e.toString());
+            return null;
+        }
     }
 
     private static Reply notFound() {
@@ -209,7 +226,7 @@ public final class LibraryApi {
      * The id in the URL as the store knows it: the exact version asked for, or the newest one
      * when no version was given. Empty when the store has no such paper.
      */
-    private Optional<ArxivId> resolve(String rawId) throws BadRequest {
+    Optional<ArxivId> resolve(String rawId) throws BadRequest {
         if (rawId.isEmpty()) {
             throw new BadRequest("id: missing");
         }

@@ -66,6 +66,7 @@ public final class WebServer implements AutoCloseable {
     private final LiveMp3Broadcast broadcast;
     private final Clock clock;
     private final LibraryApi library;
+    private final ProgrammeApi programme;
     private final ObjectMapper json = Json.mapper();
     private final byte[] page;
     private final int maxListeners;
@@ -112,7 +113,18 @@ public final class WebServer implements AutoCloseable {
      */
     public WebServer(StationConfig.Http http, String stationName, Supplier<NowPlaying> nowPlaying,
                      LiveMp3Broadcast broadcast, Clock clock, LibraryApi library) {
+        this(http, stationName, nowPlaying, broadcast, clock, library, null);
+    }
+
+    /**
+     * As above, also serving the programme: shows, schedule, selection, requests, prompt reload.
+     *
+     * @param programme the programme API, or null for none
+     */
+    public WebServer(StationConfig.Http http, String stationName, Supplier<NowPlaying> nowPlaying,
+                     LiveMp3Broadcast broadcast, Clock clock, LibraryApi library, ProgrammeApi programme) {
         this.library = library;
+        this.programme = programme;
         this.http = Objects.requireNonNull(http, "http");
         this.maxListeners = http.maxListeners();
         this.streamSlots = new Semaphore(maxListeners);
@@ -202,6 +214,10 @@ public final class WebServer implements AutoCloseable {
             Headers h = ex.getResponseHeaders();
             h.set("X-Content-Type-Options", "nosniff");
             h.set("Referrer-Policy", "no-referrer");
+            if (path != null && programme != null && programme.handles(method, path)) {
+                programme(ex, path, method);
+                return;
+            }
             boolean api = path != null && library != null && library.handles(path);
             if (path == null || !(api || ROUTES.contains(path))) {
                 sendText(ex, 404, "not found\n");
@@ -264,6 +280,31 @@ public final class WebServer implements AutoCloseable {
         Headers h = ex.getResponseHeaders();
         h.set("Content-Type", "application/json; charset=utf-8");
         h.set("Cache-Control", "no-store");
+        send(ex, reply.status(), json.writeValueAsBytes(reply.body()), head);
+    }
+
+    private void programme(HttpExchange ex, String path, String method) throws IOException {
+        boolean head = "HEAD".equals(method);
+        String client = ex.getRemoteAddress() == null ? "?" : ex.getRemoteAddress().getAddress().getHostAddress();
+        LibraryApi.Reply reply = programme.answer(head ? "GET" : method, path,
+                ex.getRequestHeaders().getFirst("Authorization"), client);
+        Headers h = ex.getResponseHeaders();
+        h.set("Cache-Control", "no-store");
+        if (reply.body() instanceof ProgrammeApi.FileReply file) {
+            h.set("Content-Type", file.contentType());
+            long size = java.nio.file.Files.size(file.file());
+            if (head) {
+                h.set("Content-Length", String.valueOf(size));
+                ex.sendResponseHeaders(200, -1);
+                return;
+            }
+            ex.sendResponseHeaders(200, size);
+            try (OutputStream out = ex.getResponseBody()) {
+                java.nio.file.Files.copy(file.file(), out);
+            }
+            return;
+        }
+        h.set("Content-Type", "application/json; charset=utf-8");
         send(ex, reply.status(), json.writeValueAsBytes(reply.body()), head);
     }
 

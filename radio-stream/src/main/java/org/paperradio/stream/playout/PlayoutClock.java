@@ -59,6 +59,7 @@ public final class PlayoutClock {
     private final Ident ident;
     private final Interval interval;
     private final List<AudioOutput> outputs;
+    private final Scheduled scheduled;
     private final Clock clock;
     private final AppendLog airedLog;
     private final Deque<PaperSegment> rerunPool = new ArrayDeque<>();
@@ -85,11 +86,18 @@ public final class PlayoutClock {
      * @param ident    the station ident
      * @param interval the interval signal for when there is nothing else
      * @param outputs  where the air goes, in order
-     * @param clock    for timestamps (startedAt, aired.log); pacing uses System.nanoTime()
+     * @param clock    for timestamps (startedAt, aired.log) and the schedule; pacing uses System.nanoTime()
      */
     public PlayoutClock(PaperStore store, ReadyQueue ready, StationConfig.Playout playout, StationConfig.Audio audio,
                         List<StationConfig.Host> hosts, Ident ident, Interval interval,
                         List<? extends AudioOutput> outputs, Clock clock) {
+        this(store, ready, playout, audio, hosts, ident, interval, outputs, Scheduled.NONE, clock);
+    }
+
+    /** @param scheduled the shows the schedule puts on air at segment boundaries */
+    public PlayoutClock(PaperStore store, ReadyQueue ready, StationConfig.Playout playout, StationConfig.Audio audio,
+                        List<StationConfig.Host> hosts, Ident ident, Interval interval,
+                        List<? extends AudioOutput> outputs, Scheduled scheduled, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
         this.ready = Objects.requireNonNull(ready, "ready");
         this.sampleRate = audio.sampleRate();
@@ -101,6 +109,7 @@ public final class PlayoutClock {
         this.ident = Objects.requireNonNull(ident, "ident");
         this.interval = Objects.requireNonNull(interval, "interval");
         this.outputs = List.copyOf(outputs);
+        this.scheduled = Objects.requireNonNull(scheduled, "scheduled");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.airedLog = new AppendLog(store.root().resolve("aired.log"), clock);
     }
@@ -165,19 +174,21 @@ public final class PlayoutClock {
         }
         Segment seg = now.segment();
         PaperSegment paper = paperOf(seg);
-        if (paper == null) {
-            return new NowPlaying(seg.kind(), null, seg.title(), List.of(), null, now.startedAt(), seg.length(), null,
-                    null, next, buffered);
-        }
+        List<LineTiming> timings = seg instanceof ShowSegment show ? show.audio().lines()
+                : paper != null ? paper.audio().lines() : List.of();
         Duration elapsed = Duration.between(now.startedAt(), clock.instant());
         String speaker = null;
         String line = null;
-        for (LineTiming t : paper.audio().lines()) {
+        for (LineTiming t : timings) {
             if (t.start() != null && t.end() != null && t.start().compareTo(elapsed) <= 0 && elapsed.compareTo(t.end()) < 0) {
                 speaker = t.speaker() == null ? null : hostNames.getOrDefault(t.speaker(), t.speaker());
                 line = t.text();
                 break;
             }
+        }
+        if (paper == null) {
+            return new NowPlaying(seg.kind(), null, seg.title(), List.of(), null, now.startedAt(), seg.length(), speaker,
+                    line, next, buffered);
         }
         return new NowPlaying(seg.kind(), paper.id().toString(), seg.title(), paper.meta().authors(), paper.absUrl(),
                 now.startedAt(), seg.length(), speaker, line, next, buffered);
@@ -211,9 +222,13 @@ public final class PlayoutClock {
             }
             long before = pushed;
             try {
-                if (air(next, block) && next instanceof PaperSegment p) {
+                boolean whole = air(next, block);
+                if (whole && next instanceof PaperSegment p) {
                     remember(p);
                     bookkeeper.execute(() -> markAired(p));
+                } else if (whole && (next instanceof ShowSegment || next instanceof Announcement)) {
+                    Segment done = next;
+                    bookkeeper.execute(() -> scheduled.aired(done));
                 }
                 silentFailures = 0;
             } catch (InterruptedException e) {
@@ -279,7 +294,14 @@ public final class PlayoutClock {
     }
 
     private Segment choose(Segment previous, boolean identDue) {
-        if (previous == null || (identDue && !(previous instanceof Ident))) {
+        if (previous == null) {
+            return ident;
+        }
+        Segment show = scheduled.due(clock.instant());
+        if (show != null) {
+            return show;
+        }
+        if (identDue && !(previous instanceof Ident)) {
             return ident;
         }
         PaperSegment fresh = ready.poll();
@@ -309,6 +331,7 @@ public final class PlayoutClock {
         return switch (segment) {
             case PaperSegment p -> PcmStream.ofWav(p.wav(), sampleRate);
             case Rerun r -> PcmStream.ofWav(r.original().wav(), sampleRate);
+            case ShowSegment s -> PcmStream.ofWav(s.wav(), sampleRate);
             case Jingle j -> PcmStream.of(j.pcm());
         };
     }
@@ -341,6 +364,7 @@ public final class PlayoutClock {
         return switch (segment) {
             case PaperSegment p -> p;
             case Rerun r -> r.original();
+            case ShowSegment s -> null;
             case Jingle j -> null;
         };
     }
@@ -399,6 +423,7 @@ public final class PlayoutClock {
         String subject = switch (segment) {
             case PaperSegment p -> p.id().toString();
             case Rerun r -> r.original().id().toString();
+            case ShowSegment s -> s.id();
             case Jingle j -> j.kind().label();
         };
         try {

@@ -3,10 +3,11 @@ package org.paperradio.stream.playout;
 import java.time.Duration;
 
 /**
- * Something that can be on air: a voiced {@link PaperSegment}, a {@link Rerun} of one, or a
- * {@link Jingle} the station makes itself ({@link Ident} or {@link Interval}).
+ * Something that can be on air: a voiced {@link PaperSegment}, a {@link Rerun} of one, a
+ * {@link ShowSegment}, or a {@link Jingle} the station makes itself ({@link Ident},
+ * {@link Interval}, {@link Announcement}).
  */
-public sealed interface Segment permits PaperSegment, Rerun, Jingle {
+public sealed interface Segment permits PaperSegment, Rerun, ShowSegment, Jingle {
 
     /** What kind of item is on air (shown to listeners, written to aired.log). */
     enum Kind {
@@ -17,7 +18,11 @@ public sealed interface Segment permits PaperSegment, Rerun, Jingle {
         /** The station ident. */
         IDENT,
         /** The interval signal of a station with nothing to air yet. */
-        INTERVAL;
+        INTERVAL,
+        /** A daily or weekly summary show at its slot. */
+        SHOW,
+        /** A show's announcement before its slot. */
+        ANNOUNCEMENT;
 
         /** Lower-case name, as the API and logs show it. */
         public String label() {

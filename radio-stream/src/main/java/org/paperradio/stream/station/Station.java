@@ -6,6 +6,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import org.paperradio.core.config.ConfigException;
 import org.paperradio.core.config.ConfigLoader;
 import org.paperradio.core.config.StationConfig;
@@ -16,8 +18,26 @@ import org.paperradio.core.library.LibraryIndexer;
 import org.paperradio.core.library.MiniLmEmbedder;
 import org.paperradio.core.library.PaperLibrary;
 import org.paperradio.core.store.PaperStore;
+import org.paperradio.core.kernel.Chores;
+import org.paperradio.core.llm.GuardedModel;
+import org.paperradio.core.llm.LanguageModel;
+import org.paperradio.core.llm.LanguageModels;
+import org.paperradio.core.prompt.Prompts;
+import org.paperradio.core.select.Requests;
+import org.paperradio.core.select.Selector;
+import org.paperradio.core.show.ShowPlanner;
+import org.paperradio.core.show.ShowWriter;
+import org.paperradio.core.summary.ExtractiveSummarizer;
+import org.paperradio.core.summary.LlmCatchUp;
+import org.paperradio.core.summary.Summarizer;
+import org.paperradio.core.summary.SummaryStage;
 import org.paperradio.core.write.ExtractiveWriter;
+import org.paperradio.core.write.LlmWriter;
 import org.paperradio.core.write.WriteStage;
+import org.paperradio.stream.http.ProgrammeApi;
+import org.paperradio.stream.schedule.ShowProducer;
+import org.paperradio.stream.schedule.ShowScheduler;
+import org.paperradio.tts.show.ShowVoicer;
 import org.paperradio.ingest.Ingest;
 import org.paperradio.stream.http.LibraryApi;
 import org.paperradio.stream.http.WebServer;
@@ -37,9 +57,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: reads nothing global, builds every part of the station from its config
- * and wires them: arXiv source, the five paper stages in the kernel (fetch, extract, index,
- * write, voice), the library, the ready queue, the
- * playout clock and its outputs (live mp3, archive), and the web server. {@link #main} is the
+ * and wires them: arXiv source, the six paper stages in the kernel (fetch, extract, index,
+ * summarize, write, voice), the library, the LLM (when configured) and the prompts, the
+ * selection, the show schedule, the ready queue, the playout clock and its outputs (live mp3,
+ * archive), and the web server. {@link #main} is the
  * station's entry point.
  */
 public final class Station implements AutoCloseable {
@@ -47,7 +68,13 @@ public final class Station implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Station.class);
 
     private final StationConfig config;
+    private final Clock clock;
     private final Ingest ingest;
+    private final Prompts prompts;
+    private final Optional<LanguageModel> model;
+    private final LlmCatchUp catchUp;
+    private final ShowScheduler scheduler;
+    private final Chores chores = new Chores(2);
     private final PaperLibrary library;
     private final PaperPipeline pipeline;
     private final PlayoutClock playout;
@@ -57,26 +84,60 @@ public final class Station implements AutoCloseable {
 
     /** Builds the station (starts MaryTTS, opens the store); nothing airs before {@link #start()}. */
     public Station(StationConfig config, Clock clock) throws Exception {
+        this(config, clock, System::getenv);
+    }
+
+    /** @param env the environment (API keys, the admin token): tests pass their own */
+    public Station(StationConfig config, Clock clock, Function<String, String> env) throws Exception {
         this.config = config;
+        this.clock = clock;
         PaperStore store = new PaperStore(config.station().data(), clock);
         this.ingest = Ingest.create(config, store);
         Voices voices = Voices.mary(config.hosts());
         this.library = LibraryIndexer.openOrRebuild(store.root().resolve("index"), new MiniLmEmbedder(), store);
+
+        // the writers: the model when configured (guarded, so a model that is away costs nothing), the extractive ones always
+        this.prompts = new Prompts(config.writer().prompts());
+        this.model = LanguageModels.create(config.llm(), env).map(m -> new GuardedModel(m, clock));
+        Optional<Summarizer> summarizer = model.map(m -> new Summarizer(m, prompts, config.llm(),
+                config.station().name(), clock));
+        this.catchUp = summarizer.map(s -> new LlmCatchUp(store, s, config.llm().retryAfter(), clock)).orElse(null);
+        Selector selector = new Selector(store, library, config.selection(),
+                new Requests(store.root().resolve("requests.json")), clock);
+
         List<PaperStage> stages = new ArrayList<>(ingest.stages());
         stages.add(new IndexStage(new LibraryIndexer(store, library)));
-        stages.add(new WriteStage(store, new ExtractiveWriter(config)));
+        stages.add(new SummaryStage(store, summarizer, new ExtractiveSummarizer(clock), catchUp));
+        stages.add(new WriteStage(store, new ExtractiveWriter(config), model.map(m -> new LlmWriter(m, prompts, config)),
+                selector, library, config.selection().candidates(), config.selection().maxWait(), clock));
         stages.add(new VoiceStage(store, voices, config.audio()));
         ReadyQueue ready = new ReadyQueue(store, config.playout().readyAhead());
         this.pipeline = new PaperPipeline(store, ingest.source(), stages,
                 config.pipeline().settings(config.arxiv().pollInterval()), ready);
 
         int rate = config.audio().sampleRate();
+        Path showsRoot = store.root().resolve("shows");
+        ShowProducer producer = new ShowProducer(new ShowPlanner(store, library, config.schedule().zone()),
+                new ShowWriter(model, prompts, config), new ShowVoicer(voices, config.audio(), config.station().name()),
+                voices, config, showsRoot);
+        this.scheduler = new ShowScheduler(config.schedule(), producer, clock);
         this.broadcast = new LiveMp3Broadcast(config.audio());
         this.archive = new SegmentArchive(store.root(), clock);
         this.playout = new PlayoutClock(store, ready, config.playout(), config.audio(), config.hosts(),
-                ident(config, voices, rate), Interval.chimes(rate), List.of(broadcast, archive), clock);
+                ident(config, voices, rate), Interval.chimes(rate), List.of(broadcast, archive), scheduler, clock);
+        LibraryApi libraryApi = new LibraryApi(library, store);
+        String adminToken = env.apply(config.admin().tokenEnv());
         this.web = new WebServer(config.http(), config.station().name(), playout::nowPlaying, broadcast, clock,
-                new LibraryApi(library, store));
+                libraryApi, new ProgrammeApi(libraryApi, selector, () -> pipeline.waitingFor("write"), scheduler,
+                showsRoot, prompts, adminToken, clock));
+        if (model.isEmpty()) {
+            log.info("no LLM configured (llm.provider: none): summaries and scripts are extractive");
+        } else {
+            log.info("LLM: {} at {}", model.get().model(), config.llm().baseUrl());
+        }
+        if (adminToken == null || adminToken.isEmpty()) {
+            log.info("admin API off: set {} to switch it on", config.admin().tokenEnv());
+        }
     }
 
     /** The ident: the chime, then the first host saying which station this is. */
@@ -102,6 +163,11 @@ public final class Station implements AutoCloseable {
         web.start();
         playout.start();
         pipeline.start();
+        prompts.watch();
+        chores.every("show schedule", Duration.ofSeconds(1), Duration.ofSeconds(10), scheduler::tick);
+        if (catchUp != null) {
+            chores.every("LLM catch-up", Duration.ofMinutes(1), Duration.ofMinutes(1), catchUp::run);
+        }
         log.info("{} on air: http://localhost:{}/ (data in {})", config.station().name(), web.port(),
                 config.station().data().toAbsolutePath());
     }
@@ -114,6 +180,8 @@ public final class Station implements AutoCloseable {
     /** Stops intake first, then the air, then the listeners: finished work is all on disk by then. */
     @Override
     public void close() {
+        chores.close();
+        prompts.close();
         pipeline.close();
         try {
             library.close();

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,6 +35,10 @@ import org.paperradio.core.store.PaperStore;
 import org.paperradio.core.testing.Await;
 import org.paperradio.core.write.ExtractiveWriter;
 import org.paperradio.core.write.WriteStage;
+import org.paperradio.core.select.Requests;
+import org.paperradio.core.select.Selector;
+import org.paperradio.core.summary.ExtractiveSummarizer;
+import org.paperradio.core.summary.SummaryStage;
 import org.paperradio.ingest.Ingest;
 import org.paperradio.ingest.testing.TestPapers;
 import org.paperradio.stream.station.FakeArxiv;
@@ -96,7 +101,11 @@ public final class PipelineBench {
                  PaperLibrary library = PaperLibrary.open(config.station().data().resolve("index"), new MiniLmEmbedder())) {
                 List<PaperStage> chain = new ArrayList<>(ingest.stages());
                 chain.add(new IndexStage(new LibraryIndexer(store, library)));
-                chain.add(new WriteStage(store, new ExtractiveWriter(config)));
+                chain.add(new SummaryStage(store, Optional.empty(), new ExtractiveSummarizer(Clock.systemUTC()), null));
+                chain.add(new WriteStage(store, new ExtractiveWriter(config), Optional.empty(),
+                        new Selector(store, library, config.selection(), new Requests(dir.resolve("requests.json")),
+                                Clock.systemUTC()), library, config.selection().candidates(),
+                        config.selection().maxWait(), Clock.systemUTC()));
                 chain.add(new VoiceStage(store, voices, config.audio()));
                 List<Timed> stages = new ArrayList<>();
                 for (PaperStage s : chain) {

@@ -58,7 +58,7 @@ class WebServerTest {
         StationConfig.Audio audio = new StationConfig.Audio(AirFixtures.RATE, 96);
         broadcast = new LiveMp3Broadcast(audio);
         playout = new PlayoutClock(store, ready, new StationConfig.Playout(null, null, null), audio,
-                List.of(new StationConfig.Host("ada", "Ada", null, null)),
+                List.of(new StationConfig.Host("ada", "Ada", null, null, null)),
                 new Ident(NAME, AirFixtures.pcm(0.2, 880)), Interval.chimes(AirFixtures.RATE), List.of(broadcast),
                 Clock.systemUTC());
         web = new WebServer(new StationConfig.Http("127.0.0.1", 0, null), NAME, playout::nowPlaying, broadcast,

@@ -32,7 +32,7 @@ class PlayoutClockTest {
     private PlayoutClock clock;
     private final RecordingOutput out = new RecordingOutput();
     private final List<StationConfig.Host> hosts = List.of(
-            new StationConfig.Host("ada", "Ada", null, null), new StationConfig.Host("ben", "Ben", null, null));
+            new StationConfig.Host("ada", "Ada", null, null, null), new StationConfig.Host("ben", "Ben", null, null, null));
 
     @BeforeEach
     void setUp() throws Exception {

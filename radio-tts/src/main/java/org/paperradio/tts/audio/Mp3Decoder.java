@@ -40,6 +40,8 @@ public final class Mp3Decoder {
      * frame can be decoded at all.
      */
     public static Pcm decode(byte[] mp3, Duration maxLength) throws IOException {
+        // mpglib would read an ID3v2 tag as audio (a chapter tag's 0xFFFFFFFF offsets look like frame syncs)
+        mp3 = Id3Tags.stripTag(mp3);
         MPGLib mpg = new MPGLib();
         Interface intf = new Interface();
         Common common = new Common();

@@ -54,8 +54,8 @@ class VoiceStageTest {
     @BeforeAll
     static void startMary() throws VoiceException {
         voices = Voices.mary(List.of(
-                new StationConfig.Host("ada", "Ada", null, null),
-                new StationConfig.Host("ben", "Ben", null, MaryVoice.LOWER_HOST_EFFECTS)));
+                new StationConfig.Host("ada", "Ada", null, null, null),
+                new StationConfig.Host("ben", "Ben", null, MaryVoice.LOWER_HOST_EFFECTS, null)));
     }
 
     @BeforeEach

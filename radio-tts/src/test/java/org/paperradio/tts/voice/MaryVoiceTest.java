@@ -111,9 +111,9 @@ class MaryVoiceTest {
     @Test
     void voicesFromConfigShareEqualVoicesAndFallBackToTheFirstHost() throws VoiceException {
         var hosts = List.of(
-                new StationConfig.Host("ada", "Ada", null, null),
-                new StationConfig.Host("ben", "Ben", null, LOWER),
-                new StationConfig.Host("cy", "Cy", "cmu-slt-hsmm", ""));
+                new StationConfig.Host("ada", "Ada", null, null, null),
+                new StationConfig.Host("ben", "Ben", null, LOWER, null),
+                new StationConfig.Host("cy", "Cy", "cmu-slt-hsmm", "", null));
         Voices voices = Voices.mary(hosts);
 
         assertThat(voices.hostIds()).containsExactly("ada", "ben", "cy");

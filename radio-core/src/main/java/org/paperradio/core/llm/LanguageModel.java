@@ -1,0 +1,14 @@
+package org.paperradio.core.llm;
+
+/**
+ * A chat model that answers one system + user prompt. Implementations are thread-safe; every
+ * failure is an {@link LlmException} whose {@link LlmException.Kind} says what went wrong.
+ */
+public interface LanguageModel {
+
+    /** Asks the model once (no retries: the pipeline decides when to try again). */
+    Answer chat(String system, String user) throws LlmException;
+
+    /** Which model this is, as {@code provider:name} (e.g. {@code openai:llama3.2}), for provenance. */
+    String model();
+}

@@ -1,0 +1,233 @@
+package org.paperradio.stream.http;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.paperradio.core.paper.ArxivId;
+import org.paperradio.core.paper.ShowAudio;
+import org.paperradio.core.prompt.Prompts;
+import org.paperradio.core.select.Pick;
+import org.paperradio.core.select.Selector;
+import org.paperradio.core.show.ShowPlanner;
+import org.paperradio.stream.http.LibraryApi.ErrorJson;
+import org.paperradio.stream.http.LibraryApi.Reply;
+import org.paperradio.stream.playout.ShowSegment;
+import org.paperradio.stream.schedule.ShowProducer;
+import org.paperradio.stream.schedule.ShowScheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The programme over HTTP, served by {@link WebServer}:
+ * <ul>
+ * <li>{@code GET /api/shows}, {@code GET /api/shows/{id}}: the archived daily and weekly shows
+ *     with their chapters; {@code GET /shows/{id}.mp3}: a show's audio (ID3 chapters inside);</li>
+ * <li>{@code GET /api/schedule}: the next slot of each scheduled show;</li>
+ * <li>{@code GET /api/selection}: the papers competing for air, ranked with the reasons for
+ *     each score, and the recent decisions (chosen or passed over);</li>
+ * <li>{@code POST /api/papers/{id}/request}: a listener asks for a paper (rate limited per
+ *     client address);</li>
+ * <li>{@code POST /api/config/reload}: reload the prompts now, with {@code Authorization: Bearer}
+ *     the admin token from the environment; without a token configured the route is off (404).</li>
+ * </ul>
+ */
+public final class ProgrammeApi {
+
+    private static final Logger log = LoggerFactory.getLogger(ProgrammeApi.class);
+
+    static final String SHOWS_API = "/api/shows";
+    static final String SHOW_FILES = "/shows/";
+    static final String SCHEDULE = "/api/schedule";
+    static final String SELECTION = "/api/selection";
+    static final String RELOAD = "/api/config/reload";
+    private static final String REQUEST = "/request";
+    /** Requests one client may make per hour. */
+    static final int REQUESTS_PER_HOUR = 20;
+    private static final int MAX_CLIENTS = 10_000;
+
+    private final LibraryApi library;
+    private final Selector selector;
+    private final Supplier<List<ArxivId>> candidates;
+    private final ShowScheduler scheduler;
+    private final Path showsRoot;
+    private final Prompts prompts;
+    private final byte[] adminToken;
+    private final Clock clock;
+    private final Map<String, Deque<Instant>> requestsByClient = new ConcurrentHashMap<>();
+
+    /** A show in the archive. */
+    record ShowJson(String id, String kind, String title, Instant airsAt, boolean aired, double lengthSeconds,
+                    String mp3, String writtenBy, List<ChapterJson> chapters) {
+    }
+
+    record ChapterJson(String title, String paper, double start, double end) {
+    }
+
+    record SelectionJson(List<Pick> waiting, List<Pick> recent, Map<String, Integer> requests) {
+    }
+
+    record RequestJson(String id, int requests) {
+    }
+
+    /** A file to send as is (a show's mp3). */
+    record FileReply(Path file, String contentType) {
+    }
+
+    /**
+     * @param candidates the papers waiting for the write stage (the selection's candidates)
+     * @param adminToken the admin bearer token, or null/empty when the admin API is off
+     */
+    public ProgrammeApi(LibraryApi library, Selector selector, Supplier<List<ArxivId>> candidates,
+                        ShowScheduler scheduler, Path showsRoot, Prompts prompts, String adminToken, Clock clock) {
+        this.library = library;
+        this.selector = selector;
+        this.candidates = candidates;
+        this.scheduler = scheduler;
+        this.showsRoot = showsRoot;
+        this.prompts = prompts;
+        this.adminToken = adminToken == null || adminToken.isEmpty() ? null : adminToken.getBytes(StandardCharsets.UTF_8);
+        this.clock = clock;
+    }
+
+    boolean handles(String method, String rawPath) {
+        if ("POST".equals(method)) {
+            return RELOAD.equals(rawPath) || (rawPath.startsWith(LibraryApi.PAPERS) && rawPath.endsWith(REQUEST));
+        }
+        return rawPath.equals(SHOWS_API) || rawPath.startsWith(SHOWS_API + "/") || rawPath.startsWith(SHOW_FILES)
+                || rawPath.equals(SCHEDULE) || rawPath.equals(SELECTION);
+    }
+
+    /**
+     * @param authorization the Authorization header, or null
+     * @param client        the client's address, for rate limits
+     */
+    Reply answer(String method, String rawPath, String authorization, String client) {
+        try {
+            if ("POST".equals(method)) {
+                return RELOAD.equals(rawPath) ? reload(authorization) : request(rawPath, client);
+            }
+            if (rawPath.equals(SCHEDULE)) {
+                return new Reply(200, scheduler.upcoming());
+            }
+            if (rawPath.equals(SELECTION)) {
+                return new Reply(200, new SelectionJson(selector.rank(candidates.get()), selector.recent(),
+                        selector.requests().open()));
+            }
+            if (rawPath.equals(SHOWS_API)) {
+                return new Reply(200, shows());
+            }
+            if (rawPath.startsWith(SHOW_FILES)) {
+                String name = rawPath.substring(SHOW_FILES.length());
+                String id = name.endsWith(".mp3") ? name.substring(0, name.length() - 4) : "";
+                Path mp3 = ShowPlanner.isShowId(id) ? showsRoot.resolve(id).resolve("show.mp3") : null;
+                return mp3 != null && Files.isRegularFile(mp3) ? new Reply(200, new FileReply(mp3, "audio/mpeg"))
+                        : new Reply(404, new ErrorJson("no such show"));
+            }
+            String id = rawPath.substring(SHOWS_API.length() + 1);
+            Optional<ShowJson> show = ShowPlanner.isShowId(id) ? show(showsRoot.resolve(id)) : Optional.empty();
+            return show.<Reply>map(s -> new Reply(200, s)).orElseGet(() -> new Reply(404, new ErrorJson("no such show")));
+        } catch (LibraryApi.BadRequest e) {
+            return new Reply(400, new ErrorJson(e.getMessage()));
+        }
+    }
+
+    private List<ShowJson> shows() {
+        List<ShowJson> out = new ArrayList<>();
+        if (!Files.isDirectory(showsRoot)) {
+            return out;
+        }
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(showsRoot)) {
+            for (Path dir : dirs) {
+                if (ShowPlanner.isShowId(dir.getFileName().toString())) {
+                    show(dir).ifPresent(out::add);
+                }
+            }
+        } catch (IOException e) {
+            log.warn("shows folder unreadable: {}", e.toString());
+        }
+        out.sort(Comparator.comparing(ShowJson::airsAt, Comparator.nullsLast(Comparator.reverseOrder())));
+        return out;
+    }
+
+    private static Optional<ShowJson> show(Path dir) {
+        return ShowProducer.load(dir).map(s -> json(s, Files.exists(dir.resolve(ShowScheduler.AIRED_MARK))));
+    }
+
+    private static ShowJson json(ShowSegment s, boolean aired) {
+        List<ChapterJson> chapters = new ArrayList<>();
+        for (ShowAudio.ChapterMark c : s.audio().chapters()) {
+            chapters.add(new ChapterJson(c.title(), c.paper() == null ? null : c.paper().toString(), seconds(c.start()),
+                    seconds(c.end())));
+        }
+        return new ShowJson(s.id(), s.script().kind().label(), s.title(), s.script().airsAt(), aired,
+                seconds(s.length()), SHOW_FILES + s.id() + ".mp3", s.script().writtenBy(), chapters);
+    }
+
+    private Reply request(String rawPath, String client) throws LibraryApi.BadRequest {
+        String rawId = rawPath.substring(LibraryApi.PAPERS.length(), rawPath.length() - REQUEST.length());
+        Optional<ArxivId> id = library.resolve(rawId);
+        if (id.isEmpty()) {
+            return new Reply(404, new ErrorJson("no such paper"));
+        }
+        if (!allow(client)) {
+            return new Reply(429, new ErrorJson("at most " + REQUESTS_PER_HOUR + " requests an hour"));
+        }
+        try {
+            return new Reply(202, new RequestJson(id.get().toString(), selector.requests().add(id.get())));
+        } catch (IOException e) {
+            log.warn("paper={} request not stored: {}", id.get(), e.toString());
+            return new Reply(500, new ErrorJson("the request could not be stored"));
+        }
+    }
+
+    private boolean allow(String client) {
+        Instant now = clock.instant();
+        if (requestsByClient.size() > MAX_CLIENTS) {
+            requestsByClient.clear(); // bounded memory: a flood of addresses resets the window
+        }
+        Deque<Instant> times = requestsByClient.computeIfAbsent(client, k -> new ArrayDeque<>());
+        synchronized (times) {
+            while (!times.isEmpty() && times.peekFirst().plus(Duration.ofHours(1)).isBefore(now)) {
+                times.removeFirst();
+            }
+            if (times.size() >= REQUESTS_PER_HOUR) {
+                return false;
+            }
+            times.addLast(now);
+            return true;
+        }
+    }
+
+    private Reply reload(String authorization) {
+        if (adminToken == null) {
+            return new Reply(404, new ErrorJson("the admin API is off (no admin token in the environment)"));
+        }
+        String prefix = "Bearer ";
+        byte[] given = authorization != null && authorization.startsWith(prefix)
+                ? authorization.substring(prefix.length()).strip().getBytes(StandardCharsets.UTF_8) : new byte[0];
+        if (!MessageDigest.isEqual(given, adminToken)) { // constant time: no timing oracle on the token
+            return new Reply(401, new ErrorJson("a valid admin bearer token is needed"));
+        }
+        Prompts.ReloadResult result = prompts.reload();
+        return new Reply(result.ok() ? 200 : 422, result);
+    }
+
+    private static double seconds(Duration d) {
+        return d == null ? 0 : d.toMillis() / 1000.0;
+    }
+}
