@@ -65,7 +65,7 @@ class ConfigLoaderTest {
                 .hasMessageContaining("port must be between 0 and 65535");
         assertThatThrownBy(() -> loader.parse("pipeline:\n  workers: {fecth: 2}\n", "s.yaml"))
                 .hasMessageContaining("unknown stage 'fecth'")
-                .hasMessageContaining("fetch, extract, index, write, voice");
+                .hasMessageContaining("fetch, extract, index, summarize, write, voice");
         assertThatThrownBy(() -> loader.parse("arxiv:\n  categories: [\"cs AI\"]\n", "s.yaml"))
                 .hasMessageContaining("not an arXiv category");
         assertThatThrownBy(() -> loader.parse("arxiv:\n  apiUrl: ftp://x/\n", "s.yaml"))
@@ -74,6 +74,32 @@ class ConfigLoaderTest {
                 .hasMessageContaining("used twice");
         assertThatThrownBy(() -> loader.parse("station:\n  name: a: b\n", "s.yaml"))
                 .hasMessageContaining("not valid YAML");
+    }
+
+    @Test
+    void theLlmScheduleAndSelectionSectionsAreChecked() {
+        assertThatThrownBy(() -> loader.parse("llm:\n  provider: openia\n", "s.yaml"))
+                .hasMessageContaining("s.yaml:2").hasMessageContaining("provider must be one of none, openai, ollama");
+        assertThatThrownBy(() -> loader.parse("llm:\n  provider: openai\n  apiKeyEnv: sk-abc123\n", "s.yaml"))
+                .hasMessageContaining("s.yaml:3").hasMessageContaining("must name an environment variable");
+        assertThatThrownBy(() -> loader.parse("schedule:\n  shows:\n    - {show: daily, cron: \"0 25 * * *\"}\n", "s.yaml"))
+                .hasMessageContaining("hour");
+        assertThatThrownBy(() -> loader.parse("schedule:\n  shows:\n    - {show: monthly, cron: \"0 1 * * *\"}\n", "s.yaml"))
+                .hasMessageContaining("show must be daily or weekly");
+        assertThatThrownBy(() -> loader.parse("schedule:\n  timezone: Mars/Olympus\n", "s.yaml"))
+                .hasMessageContaining("not a time zone");
+        assertThatThrownBy(() -> loader.parse("selection:\n  novelty: -1\n", "s.yaml"))
+                .hasMessageContaining("novelty must be between");
+    }
+
+    @Test
+    void promptsAreFoundNextToTheConfigFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("conf").resolve("station.yaml");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "writer:\n  segmentMinutes: 3\n");
+        StationConfig c = loader.load(file);
+        assertThat(c.writer().prompts()).isEqualTo(dir.resolve("conf").resolve("prompts").toAbsolutePath());
+        assertThat(c.llm().enabled()).isFalse();
     }
 
     @Test

@@ -22,6 +22,8 @@ import org.paperradio.core.kernel.Chores;
 import org.paperradio.core.llm.GuardedModel;
 import org.paperradio.core.llm.LanguageModel;
 import org.paperradio.core.llm.LanguageModels;
+import org.paperradio.core.prompt.PromptException;
+import org.paperradio.core.prompt.PromptLoader;
 import org.paperradio.core.prompt.Prompts;
 import org.paperradio.core.select.Requests;
 import org.paperradio.core.select.Selector;
@@ -226,6 +228,14 @@ public final class Station implements AutoCloseable {
                     config.http().maxListeners()));
         }
         if (options.check()) {
+            try {
+                new PromptLoader().load(config.writer().prompts());
+            } catch (PromptException e) {
+                System.err.println("paper-radio: invalid prompts:");
+                e.problems().forEach(p -> System.err.println("  " + p));
+                System.exit(2);
+                return;
+            }
             System.out.println("config ok: " + options.config() + " (data " + config.station().data()
                     + ", port " + config.http().port() + ", categories " + config.arxiv().categories() + ")");
             return;

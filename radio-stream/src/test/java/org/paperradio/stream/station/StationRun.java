@@ -37,12 +37,15 @@ public final class StationRun {
                   shutdownGrace: 2s
                 writer:
                   bodySentences: 3
+                  prompts: %s
+                schedule:
+                  shows: []
                 playout:
                   readyAhead: 5m
                 http:
                   bind: 127.0.0.1
                   port: 0
-                """.formatted(data.toAbsolutePath(), arxiv, arxiv);
+                """.formatted(data.toAbsolutePath(), arxiv, arxiv, Path.of("..", "config", "prompts").toAbsolutePath());
     }
 
     static Path writeConfig(Path dir, URI arxiv, Path data) throws IOException {
