@@ -46,7 +46,9 @@ public final class IndexStage implements PaperStage {
     @Override
     public Stage reached(PaperRecord paper) throws IOException {
         for (ArxivId other : store.versionsOf(paper.id().base())) {
-            if (other.version() < paper.id().version() && !store.load(other).stage().isBefore(Stage.WRITTEN)) {
+            Stage reached = store.load(other).stage();
+            // an older version that got a segment (a passed-over one did not) keeps the air; this one only updates the library
+            if (other.version() < paper.id().version() && !reached.isBefore(Stage.WRITTEN) && reached != Stage.PASSED_OVER) {
                 return Stage.UPDATED;
             }
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.paperradio.core.paper.ArxivId;
@@ -30,7 +31,20 @@ public final class Requests {
         this.file = file;
         if (Files.isRegularFile(file)) {
             try {
-                counts.putAll(Json.mapper().readValue(file.toFile(), new TypeReference<Map<String, Integer>>() { }));
+                Map<String, Integer> stored = Json.mapper().readValue(file.toFile(),
+                        new TypeReference<LinkedHashMap<String, Integer>>() { });
+                // a hand-edited or damaged file: only positive counts, at most MAX_OPEN of the newest
+                if (stored == null) { // the file holds just "null"
+                    stored = Map.of();
+                }
+                stored.forEach((base, n) -> {
+                    if (base != null && n != null && n > 0) {
+                        counts.put(base, n);
+                    }
+                });
+                while (counts.size() > MAX_OPEN) {
+                    counts.remove(counts.keySet().iterator().next());
+                }
             } catch (IOException e) {
                 log.warn("{} unreadable, starting with no requests: {}", file, e.toString());
             }
@@ -60,7 +74,7 @@ public final class Requests {
 
     /** Open requests by base id, oldest first. */
     public synchronized Map<String, Integer> open() {
-        return Map.copyOf(counts);
+        return Collections.unmodifiableMap(new LinkedHashMap<>(counts)); // Map.copyOf would lose the order
     }
 
     private void save() throws IOException {

@@ -24,6 +24,7 @@ import org.paperradio.core.prompt.Prompts;
 import org.paperradio.core.summary.Grounding;
 import org.paperradio.core.summary.PaperSummary;
 import org.paperradio.core.text.ModelJson;
+import org.paperradio.core.write.Speakers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,10 +92,7 @@ public final class ShowWriter {
             roundup.append("- ").append(e.meta().title()).append(": ").append(e.summary().gist()).append('\n');
         }
         PromptName name = plan.kind() == Show.Kind.DAILY ? PromptName.DAILY : PromptName.WEEKLY;
-        var user = set.render(name, PromptValues.create()
-                .plain("station", config.station().name())
-                .plain("host_a", a.name()).plain("host_a_persona", a.persona())
-                .plain("host_b", b.name()).plain("host_b_persona", b.persona())
+        var user = set.render(name, Speakers.cast(config)
                 .plain(plan.kind() == Show.Kind.DAILY ? "date" : "week", plan.period())
                 .plain("minutes", String.valueOf(minutes))
                 .plain("words", String.valueOf(Math.round(minutes * WORDS_PER_MINUTE)))
@@ -121,9 +119,9 @@ public final class ShowWriter {
                 if (text.isEmpty() || !grounding.unsupported(text).isEmpty()) {
                     continue;
                 }
-                String host = host(ModelJson.text(l, "speaker", 64), turn);
+                String host = Speakers.hostOf(ModelJson.text(l, "speaker", 64), config, turn);
                 chapterLines.add(new ScriptLine.Spoken(host, text, 0));
-                turn = host.equals(a.id()) ? 1 : 0;
+                turn = Speakers.nextTurn(host, config);
             }
             if (!chapterLines.isEmpty()) {
                 String title = ModelJson.text(c, "title", 200);
@@ -138,16 +136,6 @@ public final class ShowWriter {
         }
         PaperSummary.Provenance by = new PaperSummary.Provenance("llm", lm.model(), used);
         return new ShowScript(plan.id(), plan.kind(), title(plan), plan.slot(), chapters, by.describe());
-    }
-
-    private String host(String label, int turn) {
-        String l = label.strip().toLowerCase(Locale.ROOT);
-        for (StationConfig.Host h : config.hosts().subList(0, 2)) {
-            if (l.equals(h.id()) || l.equals(h.name().toLowerCase(Locale.ROOT))) {
-                return h.id();
-            }
-        }
-        return config.hosts().get(turn).id();
     }
 
     private static String indent(String text) {

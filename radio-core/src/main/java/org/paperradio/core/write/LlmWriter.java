@@ -70,10 +70,7 @@ public final class LlmWriter {
         used.put(system.file(), system.version());
         double minutes = config.writer().segmentMinutes();
         String relatedText = String.join("\n", related);
-        PromptValues values = PromptValues.create()
-                .plain("station", config.station().name())
-                .plain("host_a", a.name()).plain("host_a_persona", a.persona())
-                .plain("host_b", b.name()).plain("host_b_persona", b.persona())
+        PromptValues values = Speakers.cast(config)
                 .plain("minutes", String.valueOf(minutes))
                 .plain("words", String.valueOf(Math.round(minutes * WORDS_PER_MINUTE)))
                 .plain("arxiv_id", meta.id().base())
@@ -108,7 +105,6 @@ public final class LlmWriter {
 
     private List<ScriptLine> lines(ObjectNode json, Grounding grounding, PageLocator pages, PaperMeta meta)
             throws ModelJson.Unusable {
-        List<StationConfig.Host> hosts = config.hosts().subList(0, 2);
         List<ScriptLine> lines = new ArrayList<>();
         int dropped = 0;
         int turn = 0;
@@ -127,27 +123,16 @@ public final class LlmWriter {
                 log.info("paper={} script line dropped, not in the paper: {}", meta.id(), unsupported);
                 continue;
             }
-            String host = hostOf(ModelJson.text(n, "speaker", 64), hosts, turn);
+            String host = Speakers.hostOf(ModelJson.text(n, "speaker", 64), config, turn);
             int found = pages.ofWords(text);
             page = found > 0 ? found : page;
             lines.add(new ScriptLine.Spoken(host, text, page));
-            turn = hosts.get(0).id().equals(host) ? 1 : 0;
+            turn = Speakers.nextTurn(host, config);
         }
         if (lines.size() < MIN_LINES) {
             throw new ModelJson.Unusable("the script had " + lines.size() + " usable lines (" + dropped
                     + " dropped as ungrounded), at least " + MIN_LINES + " are needed");
         }
         return lines;
-    }
-
-    /** The host a speaker label names (by name or id, any case), or the one whose turn it is. */
-    private static String hostOf(String label, List<StationConfig.Host> hosts, int turn) {
-        String l = label.strip().toLowerCase(Locale.ROOT);
-        for (StationConfig.Host h : hosts) {
-            if (l.equals(h.id()) || l.equals(h.name().toLowerCase(Locale.ROOT))) {
-                return h.id();
-            }
-        }
-        return hosts.get(turn).id();
     }
 }

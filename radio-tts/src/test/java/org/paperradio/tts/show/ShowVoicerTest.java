@@ -40,6 +40,7 @@ import org.paperradio.tts.voice.ScriptVoicer;
 import org.paperradio.tts.voice.Voice;
 import org.paperradio.tts.voice.VoiceException;
 import org.paperradio.tts.voice.Voices;
+import static org.paperradio.tts.testing.FlakyVoices.failingOn;
 
 /**
  * A show voiced with real MaryTTS voices; the wav, the tagged mp3 and show.json are read back,
@@ -242,33 +243,5 @@ class ShowVoicerTest {
         assertThat(new String(err, StandardCharsets.UTF_8)).as("stderr of %s", List.of(command)).isEmpty();
         assertThat(p.exitValue()).as("exit code of %s", List.of(command)).isZero();
         return new String(out, StandardCharsets.UTF_8);
-    }
-
-    /** The same hosts, but their voices throw on any text containing {@code marker}. */
-    private static Voices failingOn(String marker, Voices real) {
-        Map<String, Voice> byHost = new LinkedHashMap<>();
-        for (String id : real.hostIds()) {
-            Voice v = real.forHost(id);
-            byHost.put(id, new Voice() {
-                @Override
-                public String name() {
-                    return "flaky " + v.name();
-                }
-
-                @Override
-                public int sampleRate() {
-                    return v.sampleRate();
-                }
-
-                @Override
-                public Pcm speak(String text) throws VoiceException {
-                    if (text.toLowerCase(java.util.Locale.ROOT).contains(marker)) {
-                        throw new VoiceException("injected failure on: " + text);
-                    }
-                    return v.speak(text);
-                }
-            });
-        }
-        return new Voices(byHost);
     }
 }

@@ -39,6 +39,7 @@ import org.paperradio.tts.voice.MaryVoice;
 import org.paperradio.tts.voice.Voice;
 import org.paperradio.tts.voice.VoiceException;
 import org.paperradio.tts.voice.Voices;
+import static org.paperradio.tts.testing.FlakyVoices.failingOn;
 
 /** The voice stage with real MaryTTS voices on a real paper store; the files it writes are read back and measured. */
 class VoiceStageTest {
@@ -196,34 +197,6 @@ class VoiceStageTest {
 
     private static Pcm span(Pcm pcm, Duration from, Duration to) {
         return pcm.slice(Pcm.samplesFor(from, pcm.sampleRate()), Pcm.samplesFor(to, pcm.sampleRate()));
-    }
-
-    /** The same hosts, but their voices throw on any text containing {@code marker} ("" = always). */
-    private static Voices failingOn(String marker, Voices real) {
-        Map<String, Voice> byHost = new LinkedHashMap<>();
-        for (String id : real.hostIds()) {
-            Voice v = real.forHost(id);
-            byHost.put(id, new Voice() {
-                @Override
-                public String name() {
-                    return "flaky " + v.name();
-                }
-
-                @Override
-                public int sampleRate() {
-                    return v.sampleRate();
-                }
-
-                @Override
-                public Pcm speak(String text) throws VoiceException {
-                    if (text.contains(marker)) {
-                        throw new VoiceException("injected failure on: " + text);
-                    }
-                    return v.speak(text);
-                }
-            });
-        }
-        return new Voices(byHost);
     }
 
 }
