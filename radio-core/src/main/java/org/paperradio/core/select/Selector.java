@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import org.paperradio.core.config.StationConfig;
 import org.paperradio.core.library.Hit;
 import org.paperradio.core.library.PaperLibrary;
@@ -51,6 +52,8 @@ public final class Selector {
     private final Clock clock;
     private final Map<ArxivId, Pick> cache = new ConcurrentHashMap<>();
     private final Deque<Pick> recent = new ArrayDeque<>();
+    /** Compiled boosts by "keyword:" or "author:" and the configured text. */
+    private final Map<String, Pattern> patterns = new ConcurrentHashMap<>();
 
     /** @param library for novelty; null scores every paper as novel */
     public Selector(PaperStore store, PaperLibrary library, StationConfig.Selection config, Requests requests,
@@ -157,14 +160,15 @@ public final class Selector {
         }
         String text = (meta.title() + " " + meta.abstractText()).toLowerCase(Locale.ROOT);
         for (var k : config.keywords().entrySet()) {
-            if (text.contains(k.getKey().toLowerCase(Locale.ROOT))) {
+            Pattern keyword = patterns.computeIfAbsent("keyword:" + k.getKey(), x -> wholeWords(k.getKey(), true));
+            if (keyword.matcher(text).find()) {
                 score += k.getValue();
                 reasons.add("keyword '" + k.getKey() + "': " + signed(k.getValue()));
             }
         }
         for (var a : config.authors().entrySet()) {
-            String wanted = a.getKey().toLowerCase(Locale.ROOT);
-            if (meta.authors().stream().anyMatch(x -> x.toLowerCase(Locale.ROOT).contains(wanted))) {
+            Pattern wanted = patterns.computeIfAbsent("author:" + a.getKey(), x -> wholeWords(a.getKey(), false));
+            if (meta.authors().stream().anyMatch(x -> wanted.matcher(x.toLowerCase(Locale.ROOT)).find())) {
                 score += a.getValue();
                 reasons.add("author '" + a.getKey() + "': " + signed(a.getValue()));
             }
@@ -177,7 +181,9 @@ public final class Selector {
         }
         if (config.novelty() > 0) {
             Hit closest = closestAired(id);
-            double novelty = closest == null ? 1 : Math.max(0, 1 - closest.score());
+            // related() scores are the index's (1 + cosine) / 2: back to the cosine, so that an
+            // unrelated aired paper (cosine near 0) leaves the paper about as novel as none at all
+            double novelty = closest == null ? 1 : Math.min(1, Math.max(0, 2 - 2 * closest.score()));
             score += novelty * config.novelty();
             reasons.add(closest == null ? "novelty: nothing like it aired yet: " + signed(config.novelty())
                     : "novelty " + fmt(novelty) + " (closest aired: " + closest.id().base() + "): "
@@ -204,6 +210,20 @@ public final class Selector {
             log.debug("paper={} novelty unknown: {}", id, e.toString());
         }
         return null;
+    }
+
+    /**
+     * The phrase as whole words, case-insensitive (text is lower-cased before matching): a plain
+     * substring test would let keyword "AI" match "training" and author "Li" match "Oliver".
+     * Keywords may take a plural ending ("protein" matches "proteins").
+     */
+    private static Pattern wholeWords(String phrase, boolean plural) {
+        List<String> words = new ArrayList<>();
+        for (String w : phrase.toLowerCase(Locale.ROOT).strip().split("\\s+")) {
+            words.add(Pattern.quote(w));
+        }
+        return Pattern.compile("(?<![\\p{L}\\p{N}])" + String.join("\\s+", words)
+                + (plural ? "(?:e?s)?" : "") + "(?![\\p{L}\\p{N}])");
     }
 
     private static String fmt(double v) {

@@ -103,9 +103,10 @@ public final class WriteStage implements PrioritizedStage {
             selector.decide(id, Pick.PASSED_OVER);
             return;
         }
-        selector.decide(id, Pick.CHOSEN);
         ExtractedText text = store.readJson(id, PaperFiles.SECTIONS, ExtractedText.class);
         store.writeJson(id, PaperFiles.SCRIPT, write(paper, text, summary));
+        // only once the script is written: a failure before must not clear a listener's request
+        selector.decide(id, Pick.CHOSEN);
     }
 
     private Script write(PaperRecord paper, ExtractedText text, PaperSummary summary) throws Exception {

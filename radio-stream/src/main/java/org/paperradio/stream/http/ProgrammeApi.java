@@ -108,6 +108,9 @@ public final class ProgrammeApi {
         if ("POST".equals(method)) {
             return RELOAD.equals(rawPath) || (rawPath.startsWith(LibraryApi.PAPERS) && rawPath.endsWith(REQUEST));
         }
+        if (!"GET".equals(method) && !"HEAD".equals(method)) {
+            return false; // read-only routes: other methods get the server's 404, never the GET answer
+        }
         return rawPath.equals(SHOWS_API) || rawPath.startsWith(SHOWS_API + "/") || rawPath.startsWith(SHOW_FILES)
                 || rawPath.equals(SCHEDULE) || rawPath.equals(SELECTION);
     }
@@ -179,7 +182,9 @@ public final class ProgrammeApi {
     }
 
     private Reply request(String rawPath, String client) throws LibraryApi.BadRequest {
-        String rawId = rawPath.substring(LibraryApi.PAPERS.length(), rawPath.length() - REQUEST.length());
+        int end = rawPath.length() - REQUEST.length();
+        // "/api/papers/request" both starts with the prefix and ends with the suffix: no id at all
+        String rawId = end > LibraryApi.PAPERS.length() ? rawPath.substring(LibraryApi.PAPERS.length(), end) : "";
         Optional<ArxivId> id = library.resolve(rawId);
         if (id.isEmpty()) {
             return new Reply(404, new ErrorJson("no such paper"));
