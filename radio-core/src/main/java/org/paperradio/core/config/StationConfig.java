@@ -27,7 +27,10 @@ public record StationConfig(
         Llm llm,
         Schedule schedule,
         Selection selection,
-        Admin admin) {
+        Admin admin,
+        Video video,
+        List<RtmpOutput> rtmp,
+        Twitch twitch) {
 
     public StationConfig {
         station = station != null ? station : new Station(null, null, null);
@@ -54,6 +57,15 @@ public record StationConfig(
         schedule = schedule != null ? schedule : new Schedule(null, null, null, null, null, null);
         selection = selection != null ? selection : new Selection(null, null, null, null, null, null);
         admin = admin != null ? admin : new Admin(null);
+        video = video != null ? video : new Video(null, null, null, null, null, null, null, null, null);
+        rtmp = rtmp != null ? List.copyOf(rtmp) : List.of();
+        Set<String> outputNames = new HashSet<>();
+        for (RtmpOutput o : rtmp) {
+            if (!outputNames.add(o.name())) {
+                throw new IllegalArgumentException("rtmp output name '" + o.name() + "' is used twice");
+            }
+        }
+        twitch = twitch != null ? twitch : new Twitch(null, null, null, null, null);
     }
 
     /** The station as a whole. */
@@ -357,34 +369,112 @@ public record StationConfig(
         }
     }
 
+    /**
+     * The video stream: frames of the paper being discussed, H.264 (JCodec), published over RTMP
+     * to every {@code rtmp} output. Off unless {@code enabled}. {@code audio}: {@code mp3} (jump3r,
+     * in-process) or {@code aac} (Twitch asks for AAC-LC: the stream is handed to ffmpeg for the
+     * audio, which must be installed).
+     */
+    public record Video(Boolean enabled, Integer width, Integer height, Integer fps, Duration keyframeEvery,
+                        Integer bitrate, String profile, String audio, Integer audioBitrate) {
+        public Video {
+            enabled = enabled != null ? enabled : Boolean.FALSE;
+            width = width != null ? width : 1280;
+            height = height != null ? height : 720;
+            fps = fps != null ? fps : 30;
+            keyframeEvery = keyframeEvery != null ? keyframeEvery : Duration.ofSeconds(2);
+            bitrate = bitrate != null ? bitrate : 2500;
+            profile = profile != null ? profile : "baseline";
+            audio = audio != null ? audio : "mp3";
+            audioBitrate = audioBitrate != null ? audioBitrate : 128;
+            Checks.range(width, 160, 3840, "width");
+            Checks.range(height, 120, 2160, "height");
+            if (width % 2 != 0 || height % 2 != 0) {
+                throw new IllegalArgumentException("width and height must be even, not " + width + "x" + height);
+            }
+            if (!List.of(25, 30, 50, 60).contains(fps)) {
+                throw new IllegalArgumentException("fps must be 25, 30, 50 or 60 (what streaming services take), not " + fps);
+            }
+            Checks.positive(keyframeEvery, "keyframeEvery");
+            Checks.range(bitrate, 100, 50_000, "bitrate");
+            if (!List.of("baseline", "main").contains(profile)) {
+                throw new IllegalArgumentException("profile must be baseline or main, not '" + profile + "'");
+            }
+            if (!List.of("mp3", "aac").contains(audio)) {
+                throw new IllegalArgumentException("audio must be mp3 or aac, not '" + audio + "'");
+            }
+            Checks.range(audioBitrate, 32, 320, "audioBitrate");
+        }
+    }
+
+    /**
+     * One RTMP destination (Twitch, YouTube, any RTMP server). {@code url} is the ingest URL
+     * without the key ({@code rtmp://live.twitch.tv/app}); {@code keyEnv} names the environment
+     * variable holding the stream key, which is never written to config or logs. {@code
+     * maxSession}: reconnect on our own before the platform's limit (Twitch: 48 hours).
+     */
+    public record RtmpOutput(String name, URI url, String keyEnv, Duration maxSession) {
+        public RtmpOutput {
+            Checks.nonBlank(name, "an output name");
+            if (url == null || !"rtmp".equals(url.getScheme()) || url.getHost() == null) {
+                throw new IllegalArgumentException("url must be an rtmp:// URL (without the stream key), not " + url);
+            }
+            keyEnv = keyEnv != null ? keyEnv : "";
+            if (!keyEnv.isEmpty() && !keyEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw new IllegalArgumentException("keyEnv must name an environment variable, not hold the key");
+            }
+            maxSession = maxSession != null ? maxSession : Duration.ofHours(47);
+            Checks.positive(maxSession, "maxSession");
+        }
+    }
+
+    /**
+     * Twitch: with a channel and credentials (environment variables named here) the stream title
+     * and category follow what is on air, and chat commands work; otherwise all of it is off.
+     */
+    public record Twitch(String channel, String clientIdEnv, String tokenEnv, String category,
+                         Duration userCooldown) {
+        public Twitch {
+            channel = channel != null ? channel : "";
+            clientIdEnv = clientIdEnv != null ? clientIdEnv : "TWITCH_CLIENT_ID";
+            tokenEnv = tokenEnv != null ? tokenEnv : "TWITCH_OAUTH_TOKEN";
+            category = category != null ? category : "Science & Technology";
+            userCooldown = userCooldown != null ? userCooldown : Duration.ofSeconds(30);
+            if (!channel.isEmpty() && !channel.matches("[A-Za-z0-9_]{3,25}")) {
+                throw new IllegalArgumentException("channel must be a Twitch login name, not '" + channel + "'");
+            }
+            Checks.atLeast(userCooldown, Duration.ZERO, "userCooldown");
+        }
+    }
+
     /** A copy with another data folder (the launcher's --data). */
     public StationConfig withData(Path data) {
         return new StationConfig(new Station(station.name(), data, station.nonCommercial()), arxiv, pdf, pipeline,
-                hosts, playout, http, audio, writer, llm, schedule, selection, admin);
+                hosts, playout, http, audio, writer, llm, schedule, selection, admin, video, rtmp, twitch);
     }
 
     /** A copy with another HTTP port (tests use 0: any free port). */
     public StationConfig withHttp(Http newHttp) {
         return new StationConfig(station, arxiv, pdf, pipeline, hosts, playout, newHttp, audio, writer, llm, schedule,
-                selection, admin);
+                selection, admin, video, rtmp, twitch);
     }
 
     /** A copy with another LLM section (tests point it at a loopback server). */
     public StationConfig withLlm(Llm newLlm) {
         return new StationConfig(station, arxiv, pdf, pipeline, hosts, playout, http, audio, writer, newLlm, schedule,
-                selection, admin);
+                selection, admin, video, rtmp, twitch);
     }
 
     /** A copy with another writer section. */
     public StationConfig withWriter(Writer newWriter) {
         return new StationConfig(station, arxiv, pdf, pipeline, hosts, playout, http, audio, newWriter, llm, schedule,
-                selection, admin);
+                selection, admin, video, rtmp, twitch);
     }
 
     /** A copy with another schedule. */
     public StationConfig withSchedule(Schedule newSchedule) {
         return new StationConfig(station, arxiv, pdf, pipeline, hosts, playout, http, audio, writer, llm, newSchedule,
-                selection, admin);
+                selection, admin, video, rtmp, twitch);
     }
 
     /** A copy whose relative prompts folder is resolved against {@code base} (the config file's folder). */

@@ -93,6 +93,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theVideoRtmpAndTwitchSectionsAreChecked() throws Exception {
+        assertThatThrownBy(() -> loader.parse("video:\n  fps: 24\n", "s.yaml"))
+                .hasMessageContaining("s.yaml:2").hasMessageContaining("fps must be 25, 30, 50 or 60");
+        assertThatThrownBy(() -> loader.parse("rtmp:\n  - name: a\n    url: http://x/app\n", "s.yaml"))
+                .hasMessageContaining("rtmp:// URL");
+        assertThatThrownBy(() -> loader.parse("rtmp:\n  - {name: a, url: rtmp://x/app}\n  - {name: a, url: rtmp://y/app}\n",
+                "s.yaml")).hasMessageContaining("used twice");
+        assertThatThrownBy(() -> loader.parse("twitch:\n  channel: \"no spaces allowed\"\n", "s.yaml"))
+                .hasMessageContaining("Twitch login name");
+        StationConfig c = loader.parse("rtmp:\n  - {name: twitch, url: rtmp://live.twitch.tv/app, keyEnv: TWITCH_STREAM_KEY}\n",
+                "s.yaml");
+        assertThat(c.rtmp().get(0).maxSession()).isEqualTo(java.time.Duration.ofHours(47));
+        assertThat(c.video().enabled()).isFalse();
+    }
+
+    @Test
     void promptsAreFoundNextToTheConfigFile(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("conf").resolve("station.yaml");
         Files.createDirectories(file.getParent());
