@@ -66,12 +66,14 @@ public final class PlayoutClock {
     private final Map<AudioOutput, Long> lastOutputError = new HashMap<>();
 
     private volatile boolean running;
+    private volatile boolean skipRequested;
     private volatile OnAir onAir;
     private Thread thread;
     private ExecutorService bookkeeper;
     // the air's timeline, used only by the clock thread: nanoTime of sample 0, samples pushed
     private long base;
     private long pushed;
+    private boolean skippedThis;
 
     /** What is on air and since when (as heard, i.e. after the lead). */
     private record OnAir(Segment segment, Instant startedAt) {
@@ -149,6 +151,14 @@ public final class PlayoutClock {
         log.info("playout clock stopped");
     }
 
+    /**
+     * Ends what is on air at the next block boundary (within a tenth of a second of the air); the
+     * next item follows at once. A skipped paper counts as aired but is not rerun.
+     */
+    public void skip() {
+        skipRequested = true;
+    }
+
     public boolean isRunning() {
         return running && thread != null && thread.isAlive();
     }
@@ -223,8 +233,11 @@ public final class PlayoutClock {
             long before = pushed;
             try {
                 boolean whole = air(next, block);
+                boolean skipped = skippedThis;
                 if (whole && next instanceof PaperSegment p) {
-                    remember(p);
+                    if (!skipped) {
+                        remember(p); // a skipped paper is done, but not worth a rerun
+                    }
                     bookkeeper.execute(() -> markAired(p));
                 } else if (whole && (next instanceof ShowSegment || next instanceof Announcement)) {
                     Segment done = next;
@@ -256,6 +269,7 @@ public final class PlayoutClock {
      * @return true when it aired to its end, false when it was skipped or the clock stopped
      */
     private boolean air(Segment next, short[] block) throws IOException, InterruptedException {
+        skippedThis = false;
         PcmStream stream = open(next);
         long startNanos = base + samplesToNanos(pushed);
         onAir = new OnAir(next, clock.instant().plusNanos(startNanos - System.nanoTime()));
@@ -270,6 +284,12 @@ public final class PlayoutClock {
         long segmentSamples = 0;
         try (stream) {
             while (running) {
+                if (skipRequested) {
+                    skipRequested = false;
+                    skippedThis = true;
+                    log.info("{} skipped on request", next.kind().label());
+                    return true;
+                }
                 int n = stream.read(block, 0, block.length);
                 if (n < 0) {
                     if (segmentSamples == 0) {

@@ -113,6 +113,25 @@ class PlayoutClockTest {
     }
 
     @Test
+    void skipEndsWhatIsOnAirAndTheNextItemFollowsAtOnce() throws Exception {
+        // a long interval signal (60 s): without the skip the second item would start a minute later
+        clock = new PlayoutClock(store, ready, new StationConfig.Playout(Duration.ofMinutes(10), 5, Duration.ofHours(1)),
+                new StationConfig.Audio(RATE, 96), hosts, new Ident("Test Radio", AirFixtures.pcm(0.5, 880)),
+                new Interval("Interval", AirFixtures.pcm(60.0, 660)), List.of(out), Clock.systemUTC());
+        clock.start();
+        awaitStarts(2, Duration.ofSeconds(10));
+        assertThat(out.starts.get(1).segment().kind()).isEqualTo(Segment.Kind.INTERVAL);
+        Thread.sleep(500);
+        clock.skip();
+        awaitStarts(3, Duration.ofSeconds(5));
+        long intervalSamples = out.starts.get(2).atSample() - out.starts.get(1).atSample();
+        assertThat(intervalSamples).as("the interval was cut short").isLessThan(5L * RATE);
+        // one skip ends one item only
+        Thread.sleep(1_000);
+        assertThat(out.starts).hasSize(3);
+    }
+
+    @Test
     void anEmptyStationAirsIdentAndIntervalWithoutAGap() throws Exception {
         clock = newClock(Duration.ofSeconds(2));
         long startedAt = System.nanoTime();
