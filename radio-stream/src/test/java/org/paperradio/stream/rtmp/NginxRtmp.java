@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * {@code /usr/lib/nginx/modules/ngx_rtmp_module.so} (libnginx-mod-rtmp); the test is skipped
  * when either is missing.
  */
-final class NginxRtmp implements AutoCloseable {
+public final class NginxRtmp implements AutoCloseable {
 
     static final Path NGINX = Path.of("/usr/sbin/nginx");
     static final Path MODULE = Path.of("/usr/lib/nginx/modules/ngx_rtmp_module.so");
@@ -34,7 +34,7 @@ final class NginxRtmp implements AutoCloseable {
     }
 
     /** Starts nginx in {@code dir} on a free loopback port (skips the test if nginx is not installed). */
-    static NginxRtmp start(Path dir) throws IOException, InterruptedException {
+    public static NginxRtmp start(Path dir) throws IOException, InterruptedException {
         assumeTrue(Files.isExecutable(NGINX), "nginx not installed");
         assumeTrue(Files.isRegularFile(MODULE), "libnginx-mod-rtmp not installed");
         int port;
@@ -72,28 +72,28 @@ final class NginxRtmp implements AutoCloseable {
     }
 
     /** The publishing URL for {@code key} in application {@code live}. */
-    String url(String key) {
+    public String url(String key) {
         return "rtmp://127.0.0.1:" + port + "/live/" + key;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** Stops nginx and starts it again on the same port. */
-    void restart() throws IOException, InterruptedException {
+    public void restart() throws IOException, InterruptedException {
         stop();
         launch();
     }
 
     /** The recordings so far, oldest first. */
-    List<Path> recordings() throws IOException {
+    public List<Path> recordings() throws IOException {
         try (Stream<Path> s = Files.list(dir.resolve("rec"))) {
             return s.filter(p -> p.toString().endsWith(".flv")).sorted().toList();
         }
     }
 
-    String errorLog() throws IOException {
+    public String errorLog() throws IOException {
         Path log = dir.resolve("error.log");
         return Files.exists(log) ? Files.readString(log) : "";
     }
