@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.paperradio.core.config.ConfigException;
 import org.paperradio.core.config.ConfigLoader;
@@ -37,6 +38,13 @@ import org.paperradio.core.write.ExtractiveWriter;
 import org.paperradio.core.write.LlmWriter;
 import org.paperradio.core.write.WriteStage;
 import org.paperradio.stream.http.ProgrammeApi;
+import org.paperradio.stream.output.VideoStreamOutput;
+import org.paperradio.stream.playout.AudioOutput;
+import org.paperradio.stream.playout.PaperSegment;
+import org.paperradio.stream.rtmp.RtmpPublisher;
+import org.paperradio.stream.video.FrameComposer;
+import org.paperradio.stream.video.SceneSettings;
+import org.paperradio.stream.video.Scenery;
 import org.paperradio.stream.schedule.ShowProducer;
 import org.paperradio.stream.schedule.ShowScheduler;
 import org.paperradio.tts.show.ShowVoicer;
@@ -77,6 +85,7 @@ public final class Station implements AutoCloseable {
     private final LlmCatchUp catchUp;
     private final ShowScheduler scheduler;
     private final Chores chores = new Chores(2);
+    private final VideoStreamOutput video;
     private final PaperLibrary library;
     private final PaperPipeline pipeline;
     private final PlayoutClock playout;
@@ -125,8 +134,13 @@ public final class Station implements AutoCloseable {
         this.scheduler = new ShowScheduler(config.schedule(), producer, clock);
         this.broadcast = new LiveMp3Broadcast(config.audio());
         this.archive = new SegmentArchive(store.root(), clock);
+        this.video = videoStream(config, store, ready, env, clock);
+        List<AudioOutput> outputs = new ArrayList<>(List.of(broadcast, archive));
+        if (video != null) {
+            outputs.add(video);
+        }
         this.playout = new PlayoutClock(store, ready, config.playout(), config.audio(), config.hosts(),
-                ident(config, voices, rate), Interval.chimes(rate), List.of(broadcast, archive), scheduler, clock);
+                ident(config, voices, rate), Interval.chimes(rate), outputs, scheduler, clock);
         LibraryApi libraryApi = new LibraryApi(library, store);
         String adminToken = env.apply(config.admin().tokenEnv());
         this.web = new WebServer(config.http(), config.station().name(), playout::nowPlaying, broadcast, clock,
@@ -140,6 +154,32 @@ public final class Station implements AutoCloseable {
         if (adminToken == null || adminToken.isEmpty()) {
             log.info("admin API off: set {} to switch it on", config.admin().tokenEnv());
         }
+    }
+
+    /** The video stream to the RTMP outputs, or null when video is off or no output can publish. */
+    private static VideoStreamOutput videoStream(StationConfig config, PaperStore store, ReadyQueue ready,
+                                                 Function<String, String> env, Clock clock) {
+        if (!config.video().enabled()) {
+            return null;
+        }
+        if (config.rtmp().isEmpty()) {
+            log.warn("video is enabled but no rtmp output is configured: no video stream");
+            return null;
+        }
+        if (config.video().audio().equals("aac")) {
+            log.warn("video.audio: aac is not built yet (it will hand the stream to ffmpeg); the stream carries MP3");
+        }
+        AtomicReference<VideoStreamOutput> self = new AtomicReference<>();
+        List<RtmpPublisher> publishers = VideoStreamOutput.publishers(config.rtmp(), env, self::get, clock);
+        if (publishers.isEmpty()) {
+            return null;
+        }
+        FrameComposer composer = FrameComposer.of(config.video());
+        VideoStreamOutput out = new VideoStreamOutput(config.video(), config.audio().sampleRate(),
+                new Scenery(store, SceneSettings.of(config, composer)), composer,
+                () -> ready.upNext(3).stream().map(PaperSegment::title).toList(), publishers, clock);
+        self.set(out);
+        return out;
     }
 
     /** The ident: the chime, then the first host saying which station this is. */
@@ -163,6 +203,9 @@ public final class Station implements AutoCloseable {
     /** Starts serving listeners, then the air, then the pipeline (which resumes stored papers). */
     public void start() throws IOException {
         web.start();
+        if (video != null) {
+            video.start();
+        }
         playout.start();
         pipeline.start();
         prompts.watch();
@@ -191,6 +234,9 @@ public final class Station implements AutoCloseable {
             log.warn("library did not close cleanly (it is rebuilt from the store if needed): {}", e.toString());
         }
         playout.stop();
+        if (video != null) {
+            video.close();
+        }
         web.stop();
         broadcast.close();
         archive.close();
