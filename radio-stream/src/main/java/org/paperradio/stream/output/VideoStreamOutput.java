@@ -61,6 +61,8 @@ public final class VideoStreamOutput implements AudioOutput {
     private final AtomicLong framesSent = new AtomicLong();
     private volatile boolean running;
     private Thread worker;
+    /** ffmpeg turning MP3 into AAC when {@code video.audio} is aac and ffmpeg is there; else null. */
+    private AacTranscoder aac;
     /** The last picture composed (worker thread only). */
     private BufferedImage lastImage;
 
@@ -118,6 +120,16 @@ public final class VideoStreamOutput implements AudioOutput {
         }
         running = true;
         publishers.forEach(RtmpPublisher::start);
+        if (video.audio().equals("aac")) {
+            if (AacTranscoder.available()) {
+                aac = new AacTranscoder(video.audioBitrate(), this::publish);
+                aac.start();
+                log.info("video stream audio: AAC-LC by ffmpeg (-c:v copy -c:a aac)");
+            } else {
+                log.error("video.audio is aac but ffmpeg is not installed: the stream carries MP3 audio instead"
+                        + " (install ffmpeg for AAC, which Twitch asks for)");
+            }
+        }
         // a platform thread: encoding is CPU-bound and must be pre-empted like any other work
         worker = Thread.ofPlatform().name("video-stream").daemon().start(this::run);
         log.info("video stream {}x{} at {} fps, {} kbit/s, to {} output(s)", video.width(), video.height(),
@@ -237,6 +249,15 @@ public final class VideoStreamOutput implements AudioOutput {
     }
 
     private void send(FlvTag tag) {
+        AacTranscoder t = aac;
+        if (t != null) {
+            t.accept(tag);
+        } else {
+            publish(tag);
+        }
+    }
+
+    private void publish(FlvTag tag) {
         for (RtmpPublisher p : publishers) {
             p.send(tag);
         }
@@ -260,6 +281,9 @@ public final class VideoStreamOutput implements AudioOutput {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (aac != null) {
+            aac.close();
         }
         publishers.forEach(RtmpPublisher::close);
     }

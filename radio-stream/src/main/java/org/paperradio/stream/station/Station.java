@@ -166,9 +166,6 @@ public final class Station implements AutoCloseable {
             log.warn("video is enabled but no rtmp output is configured: no video stream");
             return null;
         }
-        if (config.video().audio().equals("aac")) {
-            log.warn("video.audio: aac is not built yet (it will hand the stream to ffmpeg); the stream carries MP3");
-        }
         AtomicReference<VideoStreamOutput> self = new AtomicReference<>();
         List<RtmpPublisher> publishers = VideoStreamOutput.publishers(config.rtmp(), env, self::get, clock);
         if (publishers.isEmpty()) {
