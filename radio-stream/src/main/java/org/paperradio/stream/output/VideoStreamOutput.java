@@ -175,8 +175,10 @@ public final class VideoStreamOutput implements AudioOutput {
     private void run() {
         try (Mp3Encoder mp3 = new Mp3Encoder(sampleRate, video.audioBitrate())) {
             Mp3Frames framer = new Mp3Frames();
-            send(FlvTag.metadata(new StreamMetadata(video.width(), video.height(), video.fps(), video.bitrate(),
-                    StreamMetadata.AudioCodec.MP3, sampleRate, 1, video.audioBitrate(), "Paper Radio")));
+            StreamMetadata metadata = new StreamMetadata(video.width(), video.height(), video.fps(), video.bitrate(),
+                    StreamMetadata.AudioCodec.MP3, sampleRate, 1, video.audioBitrate(), "Paper Radio",
+                    scenery.settings().station());
+            send(FlvTag.metadata(metadata));
             send(FlvTag.avcSequenceHeader(0, bytes(encoder.sps()), bytes(encoder.pps())));
             int samplesPerMp3Frame = Mp3Frames.samplesPerFrame(sampleRate);
             long samples = 0;
@@ -192,6 +194,8 @@ public final class VideoStreamOutput implements AudioOutput {
                 if (item instanceof Cue cue) {
                     timeline = timeline(cue);
                     segmentStart = samples;
+                    // the title follows what is on air; publishers keep it and send it again after a reconnect
+                    send(FlvTag.metadata(metadata.withTitle(scenery.settings().station() + ": " + cue.segment().title())));
                     continue;
                 }
                 short[] block = (short[]) item;

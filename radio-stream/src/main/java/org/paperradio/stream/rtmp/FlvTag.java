@@ -91,6 +91,9 @@ public record FlvTag(Type type, long timestampMs, byte[] body) {
         e.put("stereo", m.audioChannels() == 2);
         e.put("audiodatarate", m.audioKbps());
         e.put("encoder", m.encoder());
+        if (!m.title().isEmpty()) {
+            e.put("title", m.title());
+        }
         return new FlvTag(Type.SCRIPT, 0, Amf0.encode("onMetaData", new Amf0.EcmaArray(e)));
     }
 

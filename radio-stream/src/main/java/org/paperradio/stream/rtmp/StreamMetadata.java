@@ -12,9 +12,10 @@ package org.paperradio.stream.rtmp;
  * @param audioChannels 1 (mono) or 2 (stereo)
  * @param audioKbps audio bitrate in kbit/s
  * @param encoder free text naming the encoder
+ * @param title what is on air (sent again with every change and after every reconnect); may be empty
  */
 public record StreamMetadata(int width, int height, double frameRate, int videoKbps,
-        AudioCodec audio, int audioSampleRate, int audioChannels, int audioKbps, String encoder) {
+        AudioCodec audio, int audioSampleRate, int audioChannels, int audioKbps, String encoder, String title) {
 
     /** Audio codecs FLV can carry here, with their FLV sound format ids. */
     public enum AudioCodec {
@@ -43,5 +44,12 @@ public record StreamMetadata(int width, int height, double frameRate, int videoK
             throw new IllegalArgumentException("audio codec is required");
         }
         encoder = encoder == null ? "Paper Radio" : encoder;
+        title = title == null ? "" : title.length() > 200 ? title.substring(0, 200) : title;
+    }
+
+    /** The same stream with another title. */
+    public StreamMetadata withTitle(String newTitle) {
+        return new StreamMetadata(width, height, frameRate, videoKbps, audio, audioSampleRate, audioChannels,
+                audioKbps, encoder, newTitle);
     }
 }

@@ -64,7 +64,7 @@ class FlvWriterTest {
     @Test
     void metadataCarriesTheStreamDescription() {
         FlvTag meta = FlvTag.metadata(new StreamMetadata(1280, 720, 30, 2500, StreamMetadata.AudioCodec.AAC,
-                44100, 2, 128, "PaperRadio"));
+                44100, 2, 128, "PaperRadio", "Paper Radio: a paper"));
         List<Object> values = Amf0.decodeAll(meta.body());
         assertThat(values.get(0)).isEqualTo("onMetaData");
         @SuppressWarnings("unchecked")
@@ -73,7 +73,8 @@ class FlvWriterTest {
                 .containsEntry("videocodecid", 7.0).containsEntry("audiocodecid", 10.0)
                 .containsEntry("audiosamplerate", 44100.0).containsEntry("audiochannels", 2.0)
                 .containsEntry("stereo", true).containsEntry("videodatarate", 2500.0)
-                .containsEntry("audiodatarate", 128.0).containsEntry("encoder", "PaperRadio");
+                .containsEntry("audiodatarate", 128.0).containsEntry("encoder", "PaperRadio")
+                .containsEntry("title", "Paper Radio: a paper");
         assertThat(meta.body()[values.get(0).toString().length() + 3]).isEqualTo((byte) 8); // ECMA array
     }
 

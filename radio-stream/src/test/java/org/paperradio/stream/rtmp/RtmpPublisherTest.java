@@ -52,7 +52,7 @@ class RtmpPublisherTest {
                 RtmpPublisher pub = new RtmpPublisher(server.url(KEY), FAST, Clock.systemUTC())) {
             pub.send(new FlvTag(FlvTag.Type.VIDEO, 5, new byte[] {0x27, 1, 0, 0, 0, 9})); // inter frame first
             pub.send(FlvTag.metadata(new StreamMetadata(320, 240, 30, 200, StreamMetadata.AudioCodec.MP3,
-                    44100, 1, 64, null)));
+                    44100, 1, 64, null, null)));
             pub.send(new FlvTag(FlvTag.Type.VIDEO, 0, new byte[] {0x17, 0, 0, 0, 0, 1, 66, 0, 30}));
             pub.start();
             await(pub, RtmpPublisher.State.PUBLISHING);
@@ -113,7 +113,7 @@ class RtmpPublisherTest {
                 RtmpPublisher pub = new RtmpPublisher(server.url(KEY), FAST, Clock.systemUTC(), states::add)) {
             FlvTag avcHeader = new FlvTag(FlvTag.Type.VIDEO, 0, new byte[] {0x17, 0, 0, 0, 0, 1, 66, 0, 30});
             pub.send(FlvTag.metadata(new StreamMetadata(320, 240, 30, 200, StreamMetadata.AudioCodec.MP3,
-                    44100, 1, 64, null)));
+                    44100, 1, 64, null, null)));
             pub.send(avcHeader);
             pub.start();
             await(pub, RtmpPublisher.State.PUBLISHING);

@@ -60,7 +60,7 @@ record TestMedia(byte[] sps, byte[] pps, List<byte[]> accessUnits, List<byte[]> 
     }
 
     StreamMetadata metadata() {
-        return new StreamMetadata(320, 240, FPS, 200, StreamMetadata.AudioCodec.MP3, SAMPLE_RATE, 1, 64, "PaperRadio test");
+        return new StreamMetadata(320, 240, FPS, 200, StreamMetadata.AudioCodec.MP3, SAMPLE_RATE, 1, 64, "PaperRadio test", "");
     }
 
     static String run(String... cmd) throws IOException, InterruptedException {
