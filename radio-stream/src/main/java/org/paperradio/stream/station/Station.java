@@ -38,6 +38,11 @@ import org.paperradio.core.write.ExtractiveWriter;
 import org.paperradio.core.write.LlmWriter;
 import org.paperradio.core.write.WriteStage;
 import org.paperradio.stream.http.ProgrammeApi;
+import org.paperradio.stream.twitch.ChatCommands;
+import org.paperradio.stream.twitch.StreamInfoFollower;
+import org.paperradio.stream.twitch.TwitchChannel;
+import org.paperradio.stream.twitch.TwitchChannels;
+import org.paperradio.core.library.LibraryQuery;
 import org.paperradio.stream.output.VideoStreamOutput;
 import org.paperradio.stream.playout.AudioOutput;
 import org.paperradio.stream.playout.PaperSegment;
@@ -86,6 +91,8 @@ public final class Station implements AutoCloseable {
     private final ShowScheduler scheduler;
     private final Chores chores = new Chores(2);
     private final VideoStreamOutput video;
+    private final TwitchChannel twitch;
+    private final StreamInfoFollower twitchTitle;
     private final PaperLibrary library;
     private final PaperPipeline pipeline;
     private final PlayoutClock playout;
@@ -142,6 +149,16 @@ public final class Station implements AutoCloseable {
         this.playout = new PlayoutClock(store, ready, config.playout(), config.audio(), config.hosts(),
                 ident(config, voices, rate), Interval.chimes(rate), outputs, scheduler, clock);
         LibraryApi libraryApi = new LibraryApi(library, store);
+        this.twitch = TwitchChannels.create(config.twitch(), env).orElse(null);
+        if (twitch != null) {
+            new ChatCommands(new ChatCommands.Actions(playout::nowPlaying,
+                    ChatCommands.PaperRequests.of(selector.requests(), id -> !store.versionsOf(id.base()).isEmpty()),
+                    ChatCommands.Actions.upNextOf(playout::nowPlaying), words -> search(library, words), playout::skip),
+                    ChatCommands.Limits.of(config.twitch()), clock).attach(twitch);
+            this.twitchTitle = StreamInfoFollower.of(twitch, playout::nowPlaying, config, clock);
+        } else {
+            this.twitchTitle = null;
+        }
         String adminToken = env.apply(config.admin().tokenEnv());
         this.web = new WebServer(config.http(), config.station().name(), playout::nowPlaying, broadcast, clock,
                 libraryApi, new ProgrammeApi(libraryApi, selector, () -> pipeline.waitingFor("write"), scheduler,
@@ -153,6 +170,17 @@ public final class Station implements AutoCloseable {
         }
         if (adminToken == null || adminToken.isEmpty()) {
             log.info("admin API off: set {} to switch it on", config.admin().tokenEnv());
+        }
+    }
+
+    /** Titles of the papers the library finds for chat's !search. */
+    private static List<String> search(PaperLibrary library, String words) {
+        try {
+            return library.search(LibraryQuery.of(words).withLimit(3)).stream()
+                    .map(h -> h.title() + " (" + h.id().base() + ")").toList();
+        } catch (IOException | RuntimeException e) {
+            log.warn("chat search failed: {}", e.toString());
+            return List.of();
         }
     }
 
@@ -207,6 +235,9 @@ public final class Station implements AutoCloseable {
         pipeline.start();
         prompts.watch();
         chores.every("show schedule", Duration.ofSeconds(1), Duration.ofSeconds(10), scheduler::tick);
+        if (twitchTitle != null) {
+            chores.every("Twitch title", Duration.ofSeconds(5), Duration.ofSeconds(5), twitchTitle::tick);
+        }
         if (catchUp != null) {
             chores.every("LLM catch-up", Duration.ofMinutes(1), Duration.ofMinutes(1), catchUp::run);
         }
@@ -223,6 +254,13 @@ public final class Station implements AutoCloseable {
     @Override
     public void close() {
         chores.close();
+        if (twitch != null) {
+            try {
+                twitch.close();
+            } catch (Exception e) {
+                log.warn("Twitch did not close cleanly: {}", e.toString());
+            }
+        }
         prompts.close();
         pipeline.close();
         try {
