@@ -397,8 +397,10 @@ public record StationConfig(
             }
             Checks.positive(keyframeEvery, "keyframeEvery");
             Checks.range(bitrate, 100, 50_000, "bitrate");
-            if (!List.of("baseline", "main").contains(profile)) {
-                throw new IllegalArgumentException("profile must be baseline or main, not '" + profile + "'");
+            if (!profile.equals("baseline")) {
+                // the change-driven encoder writes Constrained Baseline (accepted by Twitch, YouTube and every player)
+                throw new IllegalArgumentException("profile must be baseline (the encoder writes Constrained Baseline),"
+                        + " not '" + profile + "'");
             }
             if (!List.of("mp3", "aac").contains(audio)) {
                 throw new IllegalArgumentException("audio must be mp3 or aac, not '" + audio + "'");

@@ -37,8 +37,8 @@ import org.paperradio.stream.video.Scenery;
  */
 class VideoStreamNginxTest {
 
-    private static final int WIDTH = 640;
-    private static final int HEIGHT = 360;
+    private static final int WIDTH = 1280;
+    private static final int HEIGHT = 720;
 
     @TempDir
     Path dir;
@@ -48,12 +48,13 @@ class VideoStreamNginxTest {
         try (NginxRtmp nginx = NginxRtmp.start(dir.resolve("nginx"))) {
             StationConfig config = new ConfigLoader().parse("""
                     station: {name: Test Radio}
-                    video: {enabled: true, width: %d, height: %d, fps: 30, keyframeEvery: 2s, bitrate: 800}
+                    video: {enabled: true, width: %d, height: %d, fps: 30, keyframeEvery: 2s, bitrate: 2500}
                     """.formatted(WIDTH, HEIGHT), "test");
             PaperStore store = new PaperStore(dir.resolve("data"), Clock.systemUTC());
             ReadyQueue ready = new ReadyQueue(store, Duration.ofMinutes(5));
-            ready.accept(AirFixtures.voicedPaper(store, "2601.00001v1", "A paper about tones", 12, 330));
-            ready.accept(AirFixtures.voicedPaper(store, "2601.00002v1", "Another paper about tones", 30, 440));
+            ready.accept(AirFixtures.voicedPaper(store, "2601.00001v1", "A paper about tones", 30, 330));
+            ready.accept(AirFixtures.voicedPaper(store, "2601.00002v1", "Another paper about tones", 45, 440));
+            ready.accept(AirFixtures.voicedPaper(store, "2601.00004v1", "A third paper about tones", 60, 550));
 
             FrameComposer composer = FrameComposer.of(config.video());
             AtomicReference<VideoStreamOutput> self = new AtomicReference<>();
@@ -78,11 +79,11 @@ class VideoStreamNginxTest {
             try {
                 Await.until("publishing", Duration.ofSeconds(10),
                         () -> publisher.state() == RtmpPublisher.State.PUBLISHING);
-                Thread.sleep(16_000);
+                Thread.sleep(75_000); // a minute and a quarter of the air, then the server goes away
                 nginx.restart();
                 Await.until("a reconnect", Duration.ofSeconds(10), () -> publisher.reconnects() >= 1
                         && publisher.state() == RtmpPublisher.State.PUBLISHING);
-                Thread.sleep(10_000);
+                Thread.sleep(40_000);
             } finally {
                 air.stop();
                 video.close();
@@ -111,8 +112,8 @@ class VideoStreamNginxTest {
                     keys.add(f.path("pts_time").asDouble());
                 }
             }
-            assertThat(frames.size()).as("about 16 s of 30 fps video").isGreaterThan(14 * 30);
-            assertThat(keys.size()).isGreaterThanOrEqualTo(7);
+            assertThat(frames.size()).as("about 75 s of 30 fps video").isGreaterThan(70 * 30);
+            assertThat(keys.size()).isGreaterThanOrEqualTo(35);
             // a keyframe every 2 s; besides those, one asked for when the publisher connected
             // (it restarts the 2 s count), so at most one shorter gap
             int requested = 0;
@@ -136,7 +137,7 @@ class VideoStreamNginxTest {
             }
             Path second = recordings.get(recordings.size() - 1);
             assertThat(probe("-select_streams v -show_frames -show_entries frame=key_frame", second).path("frames"))
-                    .as("video continues after the reconnect").hasSizeGreaterThan(5 * 30);
+                    .as("video continues after the reconnect").hasSizeGreaterThan(30 * 30);
         }
     }
 

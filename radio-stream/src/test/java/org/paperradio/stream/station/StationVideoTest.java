@@ -36,21 +36,26 @@ class StationVideoTest {
                     video: {enabled: true, width: 320, height: 180, fps: 30, bitrate: 300}
                     rtmp:
                       - {name: local, url: "%s", keyEnv: TEST_STREAM_KEY}
-                    """.formatted(base);
+                      - {name: backup, url: "%s", keyEnv: BACKUP_STREAM_KEY}
+                      - {name: nokey, url: "%s", keyEnv: UNSET_STREAM_KEY}
+                    """.formatted(base, base, base);
             StationConfig config = new ConfigLoader().parse(yaml, "test.yaml");
-            try (Station station = new Station(config, Clock.systemUTC(), Map.of("TEST_STREAM_KEY", "sekrit_key_42")::get)) {
+            try (Station station = new Station(config, Clock.systemUTC(), Map.of("TEST_STREAM_KEY", "sekrit_key_42", "BACKUP_STREAM_KEY", "backup_key_7")::get)) {
                 station.start();
-                StationRun.await("a recording", Duration.ofSeconds(30), () -> {
+                StationRun.await("a recording of each output", Duration.ofSeconds(30), () -> {
                     try {
                         List<Path> r = nginx.recordings();
-                        return !r.isEmpty() && Files.size(r.get(0)) > 50_000;
+                        return r.size() == 2 && Files.size(r.get(0)) > 50_000 && Files.size(r.get(1)) > 50_000;
                     } catch (Exception e) {
                         return false;
                     }
                 });
             }
-            Path rec = nginx.recordings().get(0);
-            assertThat(rec.getFileName().toString()).startsWith("sekrit_key_42"); // nginx names it by the key
+            // two outputs at once; the one whose key variable is unset is off
+            assertThat(nginx.recordings()).hasSize(2);
+            Path rec = nginx.recordings().stream().filter(r -> r.getFileName().toString().startsWith("sekrit_key_42"))
+                    .findFirst().orElseThrow(); // nginx names a recording by its stream key
+            assertThat(nginx.recordings()).anyMatch(r -> r.getFileName().toString().startsWith("backup_key_7"));
             Process p = new ProcessBuilder("ffprobe", "-v", "error", "-show_entries", "stream=codec_name,width,height",
                     "-of", "csv=p=0", rec.toString()).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
