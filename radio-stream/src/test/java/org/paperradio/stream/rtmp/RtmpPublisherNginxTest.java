@@ -2,10 +2,6 @@ package org.paperradio.stream.rtmp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.paperradio.stream.testing.LogCapture;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -30,23 +27,16 @@ class RtmpPublisherNginxTest {
     @TempDir
     Path dir;
 
-    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
-    private Logger rtmpLogger;
-    private Level oldLevel;
+    private LogCapture logs;
 
     @BeforeEach
     void captureLogs() {
-        rtmpLogger = (Logger) LoggerFactory.getLogger("org.paperradio.stream.rtmp");
-        oldLevel = rtmpLogger.getLevel();
-        rtmpLogger.setLevel(Level.DEBUG);
-        logs.start();
-        rtmpLogger.addAppender(logs);
+        logs = new LogCapture();
     }
 
     @AfterEach
     void releaseLogs() {
-        rtmpLogger.detachAppender(logs);
-        rtmpLogger.setLevel(oldLevel);
+        logs.close();
     }
 
     @Test
@@ -205,13 +195,7 @@ class RtmpPublisherNginxTest {
     }
 
     private void assertKeyNeverLogged() {
-        List<String> lines = new ArrayList<>();
-        for (ILoggingEvent e : logs.list) {
-            lines.add(e.getFormattedMessage());
-            if (e.getThrowableProxy() != null) {
-                lines.add(e.getThrowableProxy().getMessage());
-            }
-        }
+        List<String> lines = logs.lines(); // messages and exception chains
         assertThat(lines).isNotEmpty();
         assertThat(String.join("\n", lines)).doesNotContain(KEY).contains("/live/***");
         assertThat(Arrays.toString(lines.toArray())).doesNotContain("secret");

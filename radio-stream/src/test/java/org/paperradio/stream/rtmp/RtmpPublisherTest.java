@@ -3,10 +3,6 @@ package org.paperradio.stream.rtmp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,7 +14,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.paperradio.stream.testing.LogCapture;
 
 /** The publisher against a scripted server: command sequence, control messages, drops, retries. */
 class RtmpPublisherTest {
@@ -27,23 +23,16 @@ class RtmpPublisherTest {
     private static final RtmpPublisher.Options FAST = RtmpPublisher.Options.defaults()
             .withBackoff(Duration.ofMillis(50), Duration.ofMillis(400));
 
-    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
-    private Logger rtmpLogger;
-    private Level oldLevel;
+    private LogCapture logs;
 
     @BeforeEach
     void captureLogs() {
-        rtmpLogger = (Logger) LoggerFactory.getLogger("org.paperradio.stream.rtmp");
-        oldLevel = rtmpLogger.getLevel();
-        rtmpLogger.setLevel(Level.DEBUG);
-        logs.start();
-        rtmpLogger.addAppender(logs);
+        logs = new LogCapture();
     }
 
     @AfterEach
     void releaseLogs() {
-        rtmpLogger.detachAppender(logs);
-        rtmpLogger.setLevel(oldLevel);
+        logs.close();
     }
 
     @Test
@@ -150,7 +139,7 @@ class RtmpPublisherTest {
             assertThat(media.get(3).payload()[5]).isEqualTo((byte) 2);
             assertThat(media.get(3).timestamp()).isEqualTo(23);
         }
-        String all = String.join("\n", logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList());
+        String all = String.join("\n", logs.lines());
         assertThat(all).contains("NetStream.Publish.BadName").contains("/live/***").doesNotContain(KEY);
     }
 
@@ -194,7 +183,7 @@ class RtmpPublisherTest {
             Thread.sleep(200);
             assertThat(pub.state()).isIn(RtmpPublisher.State.BACKOFF, RtmpPublisher.State.CONNECTING);
         }
-        String all = String.join("\n", logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList());
+        String all = String.join("\n", logs.lines());
         assertThat(all).contains("Connection refused").doesNotContain(KEY);
     }
 

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.paperradio.core.testing.MutableClock;
 import org.paperradio.stream.playout.NowPlaying;
+import org.paperradio.stream.testing.LogCapture;
 import org.paperradio.stream.playout.Segment;
 
 class StreamInfoFollowerTest {

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.paperradio.core.config.StationConfig;
+import org.paperradio.stream.testing.LogCapture;
 
 /**
  * Twitch4J against loopback stand-ins for Twitch: a MockWebServer speaking Helix and another

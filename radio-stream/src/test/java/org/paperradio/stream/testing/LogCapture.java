@@ -1,4 +1,4 @@
-package org.paperradio.stream.twitch;
+package org.paperradio.stream.testing;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -10,7 +10,7 @@ import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /** Records every log event (down to DEBUG, all loggers) while open, to check what was logged. */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
 
     private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     private final Level rootLevel = root.getLevel();
@@ -18,7 +18,7 @@ final class LogCapture implements AutoCloseable {
     private final Level paperradioLevel = paperradio.getLevel();
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-    LogCapture() {
+    public LogCapture() {
         appender.start();
         root.addAppender(appender);
         root.setLevel(Level.DEBUG);
@@ -26,7 +26,7 @@ final class LogCapture implements AutoCloseable {
     }
 
     /** Every event as text: level, logger, formatted message and any exception chain. */
-    synchronized List<String> lines() {
+    public synchronized List<String> lines() {
         List<String> out = new ArrayList<>();
         for (ILoggingEvent e : List.copyOf(appender.list)) {
             StringBuilder s = new StringBuilder(e.getLevel() + " " + e.getLoggerName() + " " + e.getFormattedMessage());
@@ -38,7 +38,7 @@ final class LogCapture implements AutoCloseable {
         return out;
     }
 
-    List<String> from(Class<?> type) {
+    public List<String> from(Class<?> type) {
         return lines().stream().filter(l -> l.contains(" " + type.getName() + " ")).toList();
     }
 
