@@ -33,7 +33,7 @@ public record StationConfig(
         Twitch twitch) {
 
     public StationConfig {
-        station = station != null ? station : new Station(null, null, null);
+        station = station != null ? station : new Station(null, null, null, null);
         arxiv = arxiv != null ? arxiv : new Arxiv(null, null, null, null, null, null, null, null);
         pdf = pdf != null ? pdf : new Pdf(null, null, null, null, null);
         pipeline = pipeline != null ? pipeline : new Pipeline(null, null, null, null, null, null);
@@ -68,13 +68,20 @@ public record StationConfig(
         twitch = twitch != null ? twitch : new Twitch(null, null, null, null, null);
     }
 
-    /** The station as a whole. */
-    public record Station(String name, Path data, Boolean nonCommercial) {
+    /**
+     * The station as a whole. {@code publicUrl}: the address listeners reach it at, used for the
+     * absolute links in podcast feeds (set it behind a proxy or TLS); null means the address each
+     * request came to (its Host header).
+     */
+    public record Station(String name, Path data, Boolean nonCommercial, URI publicUrl) {
         public Station {
             name = name != null ? name : "Paper Radio";
             data = data != null ? data : Path.of("data");
             nonCommercial = nonCommercial != null ? nonCommercial : Boolean.TRUE;
             Checks.nonBlank(name, "a station name");
+            if (publicUrl != null) {
+                Checks.httpUrl(publicUrl, "publicUrl");
+            }
         }
     }
 
@@ -451,7 +458,7 @@ public record StationConfig(
 
     /** A copy with another data folder (the launcher's --data). */
     public StationConfig withData(Path data) {
-        return new StationConfig(new Station(station.name(), data, station.nonCommercial()), arxiv, pdf, pipeline,
+        return new StationConfig(new Station(station.name(), data, station.nonCommercial(), station.publicUrl()), arxiv, pdf, pipeline,
                 hosts, playout, http, audio, writer, llm, schedule, selection, admin, video, rtmp, twitch);
     }
 
