@@ -10,13 +10,22 @@ import java.util.concurrent.TimeUnit;
  * which starts at a frame boundary. Read it with {@link #next} until it is closed, and close it
  * when the reader goes away. The broadcast closes it (and drops what it holds) when the reader
  * falls too far behind.
+ *
+ * <p>Each frame carries the title of the item on air when it was encoded, so a reader that shows
+ * titles (ICY metadata) switches at the frame where the new item starts, however far behind the
+ * live edge it reads: {@link #title()} is the title of the frame last handed out. One reader only.
  */
 public final class Listener implements AutoCloseable {
 
     private final LiveMp3Broadcast broadcast;
-    private final BlockingQueue<byte[]> frames;
+    private final BlockingQueue<Frame> frames;
+    private volatile String title;
     private volatile boolean open = true;
     private volatile boolean dropped;
+
+    /** One MP3 frame and the title on air at it (null before any item started). */
+    record Frame(byte[] mp3, String title) {
+    }
 
     Listener(LiveMp3Broadcast broadcast, int capacity) {
         this.broadcast = broadcast;
@@ -31,12 +40,28 @@ public final class Listener implements AutoCloseable {
         if (!open) {
             return null;
         }
-        return frames.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return take(frames.poll(timeout.toNanos(), TimeUnit.NANOSECONDS));
     }
 
     /** The next frame if one is waiting, else null; never blocks. */
     public byte[] poll() {
-        return open ? frames.poll() : null;
+        return open ? take(frames.poll()) : null;
+    }
+
+    /**
+     * The title of the item on air at the frame last returned by {@link #next} or {@link #poll}
+     * (as {@link IcyMetadata#title} makes it, not sanitised); null before any item started.
+     */
+    public String title() {
+        return title;
+    }
+
+    private byte[] take(Frame f) {
+        if (f == null) {
+            return null;
+        }
+        title = f.title();
+        return f.mp3();
     }
 
     /** False once closed by the reader, dropped for lagging, or the broadcast ended. */
@@ -60,7 +85,7 @@ public final class Listener implements AutoCloseable {
     }
 
     /** Called by the broadcast with its lock held; false when the queue is full. */
-    boolean offer(byte[] frame) {
+    boolean offer(Frame frame) {
         return open && frames.offer(frame);
     }
 

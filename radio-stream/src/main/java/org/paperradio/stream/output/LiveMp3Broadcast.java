@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.paperradio.core.config.StationConfig;
 import org.paperradio.stream.playout.AudioOutput;
+import org.paperradio.stream.playout.Segment;
 import org.paperradio.tts.audio.Mp3Encoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * own platform thread (the OS pre-empts it, so CPU-bound work elsewhere cannot starve the air),
  * started by the constructor and stopped by {@link #close()}. Should the encoder throw anything,
  * the block is lost and a fresh encoder takes over: listeners hear a glitch, the stream goes on.
+ *
+ * <p>Each frame is tagged with the title of the item on air ({@link IcyMetadata#title}): the cue
+ * of {@link #segmentStarted} travels with the PCM to the encoder, which tags the first frame
+ * holding the new item's audio, so listeners that show titles switch at that frame even though
+ * the clock runs ahead of the air and each listener reads from its own buffer.
  */
 public final class LiveMp3Broadcast implements AudioOutput {
 
@@ -35,18 +41,25 @@ public final class LiveMp3Broadcast implements AudioOutput {
     /** PCM waiting for the encoder beyond this is dropped (the encoder is stuck or starved of CPU). */
     private static final Duration MAX_PCM_BACKLOG = Duration.ofSeconds(10);
     private static final Duration FAILURE_LOG_EVERY = Duration.ofMinutes(1);
+    /**
+     * How far into the decoded stream a sample written here is heard: jump3r's first frame is an
+     * empty tag frame (1152 samples), then LAME's encoder delay (576) and the decoder's (529).
+     */
+    private static final int ENCODER_DELAY_SAMPLES = 1152 + 576 + 529;
 
     private final int sampleRate;
+    private final int kbps;
+    private final int samplesPerFrame;
     private final Supplier<Encoder> encoders;
     private final int burstFrames;
     private final int listenerCapacity;
     private final long maxPcmSamples;
-    private final LinkedBlockingQueue<short[]> pcm = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Block> pcm = new LinkedBlockingQueue<>();
     private final AtomicLong queuedSamples = new AtomicLong();
     private final AtomicLong droppedSamples = new AtomicLong();
     private final AtomicLong frameCount = new AtomicLong();
     private final Object lock = new Object();
-    private final Deque<byte[]> recent = new ArrayDeque<>();
+    private final Deque<Listener.Frame> recent = new ArrayDeque<>();
     private final Set<Listener> listeners = new LinkedHashSet<>();
     private final Thread thread;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -57,6 +70,22 @@ public final class LiveMp3Broadcast implements AudioOutput {
     private boolean failedBefore;
     private long lastFailureLogged;
     private int failuresNotLogged;
+    // also the encoder thread's: samples fed to and frames had from the current encoder, the title
+    // changes whose first sample has not come out yet, and the title of the frames coming out
+    private long samplesIn;
+    private long framesOut;
+    private final Deque<TitleChange> titleChanges = new ArrayDeque<>();
+    private String airTitle;
+    // the clock thread's: the title of a segment that started, for the next block written
+    private String startedTitle;
+
+    /** A block of PCM for the encoder; {@code title} is non-null when a new item starts with it. */
+    private record Block(short[] samples, String title) {
+    }
+
+    /** The item titled {@code title} starts at the encoder's input sample {@code sample}. */
+    private record TitleChange(long sample, String title) {
+    }
 
     /** What encodes the air: jump3r in production; a seam so tests can make it fail. */
     interface Encoder {
@@ -78,12 +107,19 @@ public final class LiveMp3Broadcast implements AudioOutput {
      * @param maxLag     how much unread audio a listener may hold before it is dropped
      */
     public LiveMp3Broadcast(int sampleRate, int kbps, Duration burst, Duration maxLag) {
-        this(sampleRate, burst, maxLag, lame(sampleRate, kbps));
+        this(sampleRate, kbps, burst, maxLag, lame(sampleRate, kbps));
     }
 
     /** @param encoders makes the encoder, and a fresh one after the last one failed */
     LiveMp3Broadcast(int sampleRate, Duration burst, Duration maxLag, Supplier<Encoder> encoders) {
+        this(sampleRate, 0, burst, maxLag, encoders);
+    }
+
+    /** @param kbps the encoders' bitrate, 0 when unknown */
+    LiveMp3Broadcast(int sampleRate, int kbps, Duration burst, Duration maxLag, Supplier<Encoder> encoders) {
         this.sampleRate = sampleRate;
+        this.kbps = kbps;
+        this.samplesPerFrame = Mp3Frames.samplesPerFrame(sampleRate);
         this.encoders = encoders;
         this.encoder = encoders.get(); // here, so a format the encoder refuses fails the station's start
         double framesPerSecond = (double) sampleRate / Mp3Frames.samplesPerFrame(sampleRate);
@@ -111,6 +147,12 @@ public final class LiveMp3Broadcast implements AudioOutput {
         };
     }
 
+    /** Never blocks: notes the item's title, for the frames that will carry its first audio. */
+    @Override
+    public void segmentStarted(Segment segment) {
+        startedTitle = IcyMetadata.title(segment);
+    }
+
     /** Never blocks: copies the block for the encoder thread, or drops it when that is far behind. */
     @Override
     public void write(short[] samples, int offset, int length) {
@@ -126,7 +168,8 @@ public final class LiveMp3Broadcast implements AudioOutput {
         short[] copy = new short[length];
         System.arraycopy(samples, offset, copy, 0, length);
         queuedSamples.addAndGet(length);
-        pcm.add(copy);
+        pcm.add(new Block(copy, startedTitle));
+        startedTitle = null;
     }
 
     /**
@@ -141,7 +184,7 @@ public final class LiveMp3Broadcast implements AudioOutput {
                 throw new IllegalStateException("the broadcast has ended");
             }
             Listener l = new Listener(this, listenerCapacity);
-            for (byte[] f : recent) {
+            for (Listener.Frame f : recent) {
                 l.offer(f);
             }
             listeners.add(l);
@@ -166,6 +209,11 @@ public final class LiveMp3Broadcast implements AudioOutput {
         return sampleRate;
     }
 
+    /** The MP3 bitrate in kbit/s; 0 when not known. */
+    public int bitrateKbps() {
+        return kbps;
+    }
+
     /** PCM written but not yet encoded and sent to listeners. */
     long pendingSamples() {
         return queuedSamples.get();
@@ -182,16 +230,19 @@ public final class LiveMp3Broadcast implements AudioOutput {
     private void encodeLoop() {
         try {
             while (open) {
-                short[] block = pcm.poll(200, TimeUnit.MILLISECONDS);
+                Block block = pcm.poll(200, TimeUnit.MILLISECONDS);
                 if (block == null) {
                     continue;
                 }
                 try {
-                    encode(block);
+                    if (block.title() != null) {
+                        titleChanges.addLast(new TitleChange(samplesIn, block.title()));
+                    }
+                    encode(block.samples());
                 } catch (Throwable t) {
                     encoderFailed(t);
                 } finally {
-                    queuedSamples.addAndGet(-block.length);
+                    queuedSamples.addAndGet(-block.samples().length);
                 }
             }
         } catch (InterruptedException e) {
@@ -210,8 +261,17 @@ public final class LiveMp3Broadcast implements AudioOutput {
             encoder = encoders.get();
             // bytes the broken encoder left half-framed would only be resynced past
             framer = new Mp3Frames();
+            // the new encoder counts from zero; items cued before it start with its first frame
+            List<TitleChange> cued = new ArrayList<>(titleChanges);
+            titleChanges.clear();
+            for (TitleChange c : cued) {
+                titleChanges.addLast(new TitleChange(0, c.title()));
+            }
+            samplesIn = 0;
+            framesOut = 0;
             log.info("live mp3 encoder restarted");
         }
+        samplesIn += block.length;
         byte[] mp3 = encoder.encode(block, 0, block.length);
         if (mp3.length > 0) {
             publish(framer.feed(mp3));
@@ -251,7 +311,8 @@ public final class LiveMp3Broadcast implements AudioOutput {
         }
         synchronized (lock) {
             List<Listener> lagging = null;
-            for (byte[] f : frames) {
+            for (byte[] bytes : frames) {
+                Listener.Frame f = new Listener.Frame(bytes, titleOfNextFrame());
                 frameCount.incrementAndGet();
                 recent.addLast(f);
                 while (recent.size() > burstFrames) {
@@ -282,6 +343,17 @@ public final class LiveMp3Broadcast implements AudioOutput {
                 }
             }
         }
+    }
+
+    /** The title on air at the next frame out: that of the last item whose first sample is heard in it or before. */
+    private String titleOfNextFrame() {
+        long frameEnd = (framesOut + 1) * samplesPerFrame - ENCODER_DELAY_SAMPLES;
+        framesOut++;
+        // the very first title also names the silent frames before its audio: nothing came before
+        while (!titleChanges.isEmpty() && (titleChanges.peekFirst().sample() < frameEnd || airTitle == null)) {
+            airTitle = titleChanges.removeFirst().title();
+        }
+        return airTitle;
     }
 
     private void endAll() {
