@@ -30,7 +30,8 @@ public record StationConfig(
         Admin admin,
         Video video,
         List<RtmpOutput> rtmp,
-        Twitch twitch) {
+        Twitch twitch,
+        List<IcecastMount> icecast) {
 
     public StationConfig {
         station = station != null ? station : new Station(null, null, null, null);
@@ -66,6 +67,37 @@ public record StationConfig(
             }
         }
         twitch = twitch != null ? twitch : new Twitch(null, null, null, null, null);
+        icecast = icecast != null ? List.copyOf(icecast) : List.of();
+        Set<String> mountNames = new HashSet<>();
+        for (IcecastMount m : icecast) {
+            if (!mountNames.add(m.name())) {
+                throw new IllegalArgumentException("icecast output name '" + m.name() + "' is used twice");
+            }
+        }
+    }
+
+    /**
+     * An Icecast 2 server the live mp3 is pushed to as a source (to grow past one machine's
+     * listeners with Icecast relays). {@code url}: {@code http://host:port/mount}, no credentials;
+     * {@code passwordEnv} names the environment variable holding the source password.
+     */
+    public record IcecastMount(String name, URI url, String user, String passwordEnv, String description,
+                               Boolean listed) {
+        public IcecastMount {
+            Checks.nonBlank(name, "an output name");
+            Checks.httpUrl(url, "url");
+            if (url.getUserInfo() != null || url.getQuery() != null || url.getPath() == null || url.getPath().length() < 2) {
+                throw new IllegalArgumentException("url must be http://host:port/mount without credentials or query, not "
+                        + url);
+            }
+            user = user != null ? user : "source";
+            passwordEnv = passwordEnv != null ? passwordEnv : "";
+            if (!passwordEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw new IllegalArgumentException("passwordEnv must name an environment variable (e.g. ICECAST_SOURCE_PASSWORD)");
+            }
+            description = description != null ? description : "";
+            listed = listed != null ? listed : Boolean.FALSE;
+        }
     }
 
     /**
@@ -459,31 +491,31 @@ public record StationConfig(
     /** A copy with another data folder (the launcher's --data). */
     public StationConfig withData(Path data) {
         return new StationConfig(new Station(station.name(), data, station.nonCommercial(), station.publicUrl()), arxiv, pdf, pipeline,
-                hosts, playout, http, audio, writer, llm, schedule, selection, admin, video, rtmp, twitch);
+                hosts, playout, http, audio, writer, llm, schedule, selection, admin, video, rtmp, twitch, icecast);
     }
 
     /** A copy with another HTTP port (tests use 0: any free port). */
     public StationConfig withHttp(Http newHttp) {
         return new StationConfig(station, arxiv, pdf, pipeline, hosts, playout, newHttp, audio, writer, llm, schedule,
-                selection, admin, video, rtmp, twitch);
+                selection, admin, video, rtmp, twitch, icecast);
     }
 
     /** A copy with another LLM section (tests point it at a loopback server). */
     public StationConfig withLlm(Llm newLlm) {
         return new StationConfig(station, arxiv, pdf, pipeline, hosts, playout, http, audio, writer, newLlm, schedule,
-                selection, admin, video, rtmp, twitch);
+                selection, admin, video, rtmp, twitch, icecast);
     }
 
     /** A copy with another writer section. */
     public StationConfig withWriter(Writer newWriter) {
         return new StationConfig(station, arxiv, pdf, pipeline, hosts, playout, http, audio, newWriter, llm, schedule,
-                selection, admin, video, rtmp, twitch);
+                selection, admin, video, rtmp, twitch, icecast);
     }
 
     /** A copy with another schedule. */
     public StationConfig withSchedule(Schedule newSchedule) {
         return new StationConfig(station, arxiv, pdf, pipeline, hosts, playout, http, audio, writer, llm, newSchedule,
-                selection, admin, video, rtmp, twitch);
+                selection, admin, video, rtmp, twitch, icecast);
     }
 
     /** A copy whose relative prompts folder is resolved against {@code base} (the config file's folder). */

@@ -6,6 +6,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.paperradio.stream.feed.FeedApi;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.paperradio.core.config.StationConfig;
 import org.paperradio.core.store.Json;
+import org.paperradio.stream.output.IcyMetadata;
 import org.paperradio.stream.output.Listener;
 import org.paperradio.stream.output.LiveMp3Broadcast;
 import org.paperradio.stream.playout.NowPlaying;
@@ -38,6 +42,10 @@ import org.slf4j.LoggerFactory;
  * {@code /api/papers/{id}} and {@code /api/papers/{id}/related}. HEAD works on each; other methods
  * get 405, other paths 404. Paths are matched exactly (the library's ids only through the store's
  * API) and never touch the file system; only the library API reads query strings.
+ *
+ * <p>A player that sends {@code Icy-MetaData: 1} gets {@code icy-*} headers and, every
+ * {@value IcyMetadata#DEFAULT_METAINT} bytes of MP3, an ICY metadata block naming the item on air
+ * (see {@link IcyMetadata}); any other client gets the plain MP3 stream.
  *
  * <p>At most {@code maxListeners} live streams run at once; one more gets 503. A stream whose
  * client stopped reading holds its place only until the broadcast drops it for lagging: a
@@ -59,6 +67,8 @@ public final class WebServer implements AutoCloseable {
     /** How often the watchdog looks for streams stuck writing to a client that stopped reading. */
     private static final Duration WATCHDOG_EVERY = Duration.ofMillis(500);
     private static final Duration FULL_LOG_EVERY = Duration.ofMinutes(1);
+    private static final String ICY_DESCRIPTION = "New arXiv papers, read aloud";
+    private static final String ICY_GENRE = "Science";
 
     private final StationConfig.Http http;
     private final String stationName;
@@ -67,6 +77,7 @@ public final class WebServer implements AutoCloseable {
     private final Clock clock;
     private final LibraryApi library;
     private final ProgrammeApi programme;
+    private final FeedApi feed;
     private final ObjectMapper json = Json.mapper();
     private final byte[] page;
     private final int maxListeners;
@@ -123,8 +134,20 @@ public final class WebServer implements AutoCloseable {
      */
     public WebServer(StationConfig.Http http, String stationName, Supplier<NowPlaying> nowPlaying,
                      LiveMp3Broadcast broadcast, Clock clock, LibraryApi library, ProgrammeApi programme) {
+        this(http, stationName, nowPlaying, broadcast, clock, library, programme, null);
+    }
+
+    /**
+     * As above, also serving the podcast feeds, chapters and transcripts.
+     *
+     * @param feed the feed API, or null for none
+     */
+    public WebServer(StationConfig.Http http, String stationName, Supplier<NowPlaying> nowPlaying,
+                     LiveMp3Broadcast broadcast, Clock clock, LibraryApi library, ProgrammeApi programme,
+                     FeedApi feed) {
         this.library = library;
         this.programme = programme;
+        this.feed = feed;
         this.http = Objects.requireNonNull(http, "http");
         this.maxListeners = http.maxListeners();
         this.streamSlots = new Semaphore(maxListeners);
@@ -214,6 +237,11 @@ public final class WebServer implements AutoCloseable {
             Headers h = ex.getResponseHeaders();
             h.set("X-Content-Type-Options", "nosniff");
             h.set("Referrer-Policy", "no-referrer");
+            // feeds first: the programme claims every GET under /shows/, the feeds its .vtt, .srt and chapters
+            if (path != null && feed != null && feed.handles(method, path)) {
+                feed(ex, path, "HEAD".equals(method));
+                return;
+            }
             if (path != null && programme != null && programme.handles(method, path)) {
                 programme(ex, path, method);
                 return;
@@ -291,28 +319,51 @@ public final class WebServer implements AutoCloseable {
         Headers h = ex.getResponseHeaders();
         h.set("Cache-Control", "no-store");
         if (reply.body() instanceof ProgrammeApi.FileReply file) {
-            h.set("Content-Type", file.contentType());
-            long size = java.nio.file.Files.size(file.file());
-            if (head) {
-                h.set("Content-Length", String.valueOf(size));
-                ex.sendResponseHeaders(200, -1);
-                return;
-            }
-            ex.sendResponseHeaders(200, size);
-            try (OutputStream out = ex.getResponseBody()) {
-                java.nio.file.Files.copy(file.file(), out);
-            }
+            sendFile(ex, file.file(), file.contentType(), head);
             return;
         }
         h.set("Content-Type", "application/json; charset=utf-8");
         send(ex, reply.status(), json.writeValueAsBytes(reply.body()), head);
     }
 
+    private void feed(HttpExchange ex, String path, boolean head) throws IOException {
+        FeedApi.Reply reply = feed.answer(path, ex.getRequestHeaders().getFirst("Host"));
+        Headers h = ex.getResponseHeaders();
+        h.set("Cache-Control", "no-cache");
+        h.set("Access-Control-Allow-Origin", "*"); // podcast web players fetch chapters and transcripts cross-origin
+        if (reply.file() != null) {
+            sendFile(ex, reply.file(), reply.contentType(), head);
+            return;
+        }
+        h.set("Content-Type", reply.contentType());
+        send(ex, reply.status(), reply.body(), head);
+    }
+
+    /** A file from the store or the shows folder, whole (paths come from the APIs, never from the request). */
+    private static void sendFile(HttpExchange ex, Path file, String contentType, boolean head) throws IOException {
+        Headers h = ex.getResponseHeaders();
+        h.set("Content-Type", contentType);
+        long size = Files.size(file);
+        if (head) {
+            h.set("Content-Length", String.valueOf(size));
+            ex.sendResponseHeaders(200, -1);
+            return;
+        }
+        ex.sendResponseHeaders(200, size);
+        try (OutputStream out = ex.getResponseBody()) {
+            Files.copy(file, out);
+        }
+    }
+
     private void live(HttpExchange ex, boolean head) throws IOException {
         Headers h = ex.getResponseHeaders();
         h.set("Content-Type", "audio/mpeg");
         h.set("Cache-Control", "no-cache, no-store");
+        boolean icy = "1".equals(trim(ex.getRequestHeaders().getFirst("Icy-MetaData")));
         if (head) {
+            if (icy) {
+                icyHeaders(h);
+            }
             ex.sendResponseHeaders(200, -1);
             return;
         }
@@ -332,13 +383,29 @@ public final class WebServer implements AutoCloseable {
             return;
         }
         try {
-            stream(ex);
+            stream(ex, icy);
         } finally {
             streamSlots.release();
         }
     }
 
-    private void stream(HttpExchange ex) throws IOException {
+    /** What an ICY player is told about the stream (only with a 200: a 503 is plain text). */
+    private void icyHeaders(Headers h) {
+        h.set("icy-metaint", String.valueOf(IcyMetadata.DEFAULT_METAINT));
+        h.set("icy-name", IcyMetadata.headerValue(stationName));
+        h.set("icy-description", ICY_DESCRIPTION);
+        h.set("icy-genre", ICY_GENRE);
+        if (broadcast.bitrateKbps() > 0) {
+            h.set("icy-br", String.valueOf(broadcast.bitrateKbps()));
+        }
+        h.set("icy-pub", "0");
+    }
+
+    private static String trim(String s) {
+        return s == null ? null : s.strip();
+    }
+
+    private void stream(HttpExchange ex, boolean icy) throws IOException {
         Listener listener;
         try {
             listener = broadcast.subscribe();
@@ -352,8 +419,12 @@ public final class WebServer implements AutoCloseable {
             // a stream never ends in a reusable state; this also makes the JDK server forget the
             // connection when the watchdog had to close it
             ex.getResponseHeaders().set("Connection", "close");
+            if (icy) {
+                icyHeaders(ex.getResponseHeaders());
+            }
             ex.sendResponseHeaders(200, 0); // 0: chunked, no Content-Length
             OutputStream out = ex.getResponseBody();
+            IcyMetadata meta = icy ? new IcyMetadata(out, IcyMetadata.DEFAULT_METAINT) : null;
             while (true) {
                 byte[] frame = listener.next(FRAME_WAIT);
                 if (frame == null) {
@@ -362,13 +433,13 @@ public final class WebServer implements AutoCloseable {
                     }
                     continue;
                 }
-                out.write(frame);
+                write(out, meta, frame, listener);
                 for (int i = 1; i < FRAMES_PER_WRITE; i++) {
                     byte[] more = listener.poll();
                     if (more == null) {
                         break;
                     }
-                    out.write(more);
+                    write(out, meta, more, listener);
                 }
                 out.flush();
             }
@@ -387,6 +458,15 @@ public final class WebServer implements AutoCloseable {
         } finally {
             streams.remove(stream);
             listener.close();
+        }
+    }
+
+    /** One frame, through the ICY writer (with the title on air at that frame) when there is one. */
+    private static void write(OutputStream out, IcyMetadata meta, byte[] frame, Listener listener) throws IOException {
+        if (meta == null) {
+            out.write(frame);
+        } else {
+            meta.write(frame, listener.title());
         }
     }
 

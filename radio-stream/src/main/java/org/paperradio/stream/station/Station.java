@@ -38,11 +38,13 @@ import org.paperradio.core.write.ExtractiveWriter;
 import org.paperradio.core.write.LlmWriter;
 import org.paperradio.core.write.WriteStage;
 import org.paperradio.stream.http.ProgrammeApi;
+import org.paperradio.stream.feed.FeedApi;
 import org.paperradio.stream.twitch.ChatCommands;
 import org.paperradio.stream.twitch.StreamInfoFollower;
 import org.paperradio.stream.twitch.TwitchChannel;
 import org.paperradio.stream.twitch.TwitchChannels;
 import org.paperradio.core.library.LibraryQuery;
+import org.paperradio.stream.output.IcecastOutput;
 import org.paperradio.stream.output.VideoStreamOutput;
 import org.paperradio.stream.playout.AudioOutput;
 import org.paperradio.stream.playout.PaperSegment;
@@ -91,6 +93,7 @@ public final class Station implements AutoCloseable {
     private final ShowScheduler scheduler;
     private final Chores chores = new Chores(2);
     private final VideoStreamOutput video;
+    private final List<IcecastOutput> icecast = new ArrayList<>();
     private final TwitchChannel twitch;
     private final StreamInfoFollower twitchTitle;
     private final PaperLibrary library;
@@ -146,6 +149,14 @@ public final class Station implements AutoCloseable {
         if (video != null) {
             outputs.add(video);
         }
+        for (StationConfig.IcecastMount m : config.icecast()) {
+            IcecastOutput.fromEnvironment(new IcecastOutput.Settings(m.name(), m.url(), m.user(), m.passwordEnv(),
+                    config.station().name(), m.description(), m.listed(), null, null), env, broadcast,
+                    config.audio().mp3Bitrate()).ifPresent(out -> {
+                        icecast.add(out);
+                        outputs.add(out);
+                    });
+        }
         this.playout = new PlayoutClock(store, ready, config.playout(), config.audio(), config.hosts(),
                 ident(config, voices, rate), Interval.chimes(rate), outputs, scheduler, clock);
         LibraryApi libraryApi = new LibraryApi(library, store);
@@ -162,7 +173,8 @@ public final class Station implements AutoCloseable {
         String adminToken = env.apply(config.admin().tokenEnv());
         this.web = new WebServer(config.http(), config.station().name(), playout::nowPlaying, broadcast, clock,
                 libraryApi, new ProgrammeApi(libraryApi, selector, () -> pipeline.waitingFor("write"), scheduler,
-                showsRoot, prompts, adminToken, clock));
+                showsRoot, prompts, adminToken, clock),
+                FeedApi.of(config, store, showsRoot, config.station().publicUrl()));
         if (model.isEmpty()) {
             log.info("no LLM configured (llm.provider: none): summaries and scripts are extractive");
         } else {
@@ -231,6 +243,7 @@ public final class Station implements AutoCloseable {
         if (video != null) {
             video.start();
         }
+        icecast.forEach(IcecastOutput::start);
         playout.start();
         pipeline.start();
         prompts.watch();
@@ -272,6 +285,7 @@ public final class Station implements AutoCloseable {
         if (video != null) {
             video.close();
         }
+        icecast.forEach(IcecastOutput::close);
         web.stop();
         broadcast.close();
         archive.close();

@@ -113,6 +113,14 @@ class StationLlmTest {
                 assertThat(reload.statusCode()).isEqualTo(200);
                 assertThat(JSON.readTree(reload.body()).path("versions").has("segment.txt")).isTrue();
 
+                // the station serves its podcast feeds (links to the address the request came to)
+                HttpResponse<String> feed = client.send(HttpRequest.newBuilder(base.resolve("feeds/daily.xml")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(feed.statusCode()).isEqualTo(200);
+                assertThat(feed.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
+                        .startsWith("application/rss+xml"));
+                assertThat(feed.body()).contains("<rss").contains(base.resolve("feeds/daily.xml").toString());
+
                 // a listener's request is counted
                 HttpResponse<String> asked = post(client, base.resolve("api/papers/" + id + "/request"), null);
                 assertThat(asked.statusCode()).isEqualTo(202);

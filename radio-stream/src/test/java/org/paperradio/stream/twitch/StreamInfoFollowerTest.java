@@ -84,10 +84,9 @@ class StreamInfoFollowerTest {
     }
 
     @Test
-    void fromConfigUsesStationNameAndCategory() {
-        var config = new org.paperradio.core.config.StationConfig(new org.paperradio.core.config.StationConfig.Station("Arxiv FM", null, null),
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                new org.paperradio.core.config.StationConfig.Twitch("arxivfm", null, null, "Talk Shows & Podcasts", null));
+    void fromConfigUsesStationNameAndCategory() throws Exception {
+        var config = new org.paperradio.core.config.ConfigLoader().parse(
+                "station: {name: Arxiv FM}\ntwitch: {channel: arxivfm, category: Talk Shows & Podcasts}\n", "test");
         onAir.set(item(Segment.Kind.PAPER, "2501.00001v1", "Graph Networks"));
         StreamInfoFollower.of(channel, onAir::get, config, clock).tick();
         assertThat(channel.updates).containsExactly(new FakeChannel.Info("Arxiv FM: Graph Networks", "Talk Shows & Podcasts"));
