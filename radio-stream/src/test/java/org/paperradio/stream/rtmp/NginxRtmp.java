@@ -3,6 +3,7 @@ package org.paperradio.stream.rtmp;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import org.paperradio.stream.testing.ChildProcesses;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -109,32 +110,12 @@ public final class NginxRtmp implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("nginx.out").toFile())
                 .start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IOException("nginx exited: " + Files.readString(dir.resolve("nginx.out")) + errorLog());
-            }
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(50);
-            }
-        }
-        stop();
-        throw new IOException("nginx did not listen on " + port + ": " + errorLog());
+        ChildProcesses.awaitListening(process, port, Duration.ofSeconds(10), "nginx",
+                () -> Files.readString(dir.resolve("nginx.out")) + errorLog());
     }
 
     private void stop() throws InterruptedException {
-        Process p = process;
-        if (p == null) {
-            return;
-        }
-        p.destroy(); // SIGTERM: fast shutdown, closes recordings
-        if (!p.waitFor(5, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            p.waitFor(5, TimeUnit.SECONDS);
-        }
+        ChildProcesses.stop(process); // SIGTERM: fast shutdown, closes recordings
         process = null;
     }
 }

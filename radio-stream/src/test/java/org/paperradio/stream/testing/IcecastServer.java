@@ -198,33 +198,12 @@ public final class IcecastServer implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("icecast.log").toFile()))
                 .start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IOException("icecast2 exited (" + process.exitValue() + "): " + log());
-            }
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(50);
-            }
-        }
-        stop();
-        throw new IOException("icecast2 did not listen on " + port + ": " + log());
+        ChildProcesses.awaitListening(process, port, Duration.ofSeconds(10), "icecast2", this::log);
     }
 
     /** Stops icecast2 (SIGTERM, then SIGKILL after 5 s); start it again with {@link #restart()}. */
     public void stop() throws InterruptedException {
-        Process p = process;
-        if (p == null) {
-            return;
-        }
-        p.destroy();
-        if (!p.waitFor(5, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            p.waitFor(5, TimeUnit.SECONDS);
-        }
+        ChildProcesses.stop(process);
         process = null;
     }
 }
