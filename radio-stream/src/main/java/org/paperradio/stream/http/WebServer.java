@@ -37,8 +37,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The listeners' HTTP server (the JDK's {@link HttpServer}, one virtual thread per request):
- * {@code GET /} the station's page, {@code GET /live.mp3} the live stream, {@code GET /api/now}
- * what is on air as JSON, and, when given a {@link LibraryApi}, {@code /api/search},
+ * the station's web pages and their static files ({@link WebPages}: {@code /}, {@code /archive},
+ * {@code /paper/{id}}, {@code /static/*}, {@code /papers/{id}/page/{n}.png}),
+ * {@code GET /live.mp3} the live stream, {@code GET /api/now} what is on air as JSON,
+ * {@code GET /api/events} the same as Server-Sent Events ({@link WebEvents}), and, when given a
+ * {@link LibraryApi}, {@code /api/search},
  * {@code /api/papers/{id}} and {@code /api/papers/{id}/related}. HEAD works on each; other methods
  * get 405, other paths 404. Paths are matched exactly (the library's ids only through the store's
  * API) and never touch the file system; only the library API reads query strings.
@@ -57,13 +60,10 @@ import org.slf4j.LoggerFactory;
 public final class WebServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WebServer.class);
-    private static final String CSP = "default-src 'self'; script-src 'self' 'unsafe-inline'; "
-            + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; media-src 'self'; connect-src 'self'; "
-            + "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
     /** How long the stream handler waits for a frame before checking whether it should end. */
     private static final Duration FRAME_WAIT = Duration.ofMillis(500);
     private static final int FRAMES_PER_WRITE = 16;
-    private static final Set<String> ROUTES = Set.of("/", "/live.mp3", "/api/now");
+    private static final Set<String> ROUTES = Set.of("/live.mp3", "/api/now", "/api/events");
     /** How often the watchdog looks for streams stuck writing to a client that stopped reading. */
     private static final Duration WATCHDOG_EVERY = Duration.ofMillis(500);
     private static final Duration FULL_LOG_EVERY = Duration.ofMinutes(1);
@@ -79,7 +79,8 @@ public final class WebServer implements AutoCloseable {
     private final ProgrammeApi programme;
     private final FeedApi feed;
     private final ObjectMapper json = Json.mapper();
-    private final byte[] page;
+    private final WebPages pages;
+    private volatile WebEvents events;
     private final int maxListeners;
     private final Semaphore streamSlots;
     private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
@@ -145,6 +146,19 @@ public final class WebServer implements AutoCloseable {
     public WebServer(StationConfig.Http http, String stationName, Supplier<NowPlaying> nowPlaying,
                      LiveMp3Broadcast broadcast, Clock clock, LibraryApi library, ProgrammeApi programme,
                      FeedApi feed) {
+        this(http, stationName, nowPlaying, broadcast, clock, library, programme, feed,
+                new WebPages(stationName, library, null, true));
+    }
+
+    /**
+     * As above, with the web pages given (they need the store and the station's license stance
+     * to serve page images; without them, page images get 404).
+     *
+     * @param pages the web pages, e.g. {@code new WebPages(name, library, store, nonCommercial)}
+     */
+    public WebServer(StationConfig.Http http, String stationName, Supplier<NowPlaying> nowPlaying,
+                     LiveMp3Broadcast broadcast, Clock clock, LibraryApi library, ProgrammeApi programme,
+                     FeedApi feed, WebPages pages) {
         this.library = library;
         this.programme = programme;
         this.feed = feed;
@@ -155,7 +169,7 @@ public final class WebServer implements AutoCloseable {
         this.nowPlaying = Objects.requireNonNull(nowPlaying, "nowPlaying");
         this.broadcast = Objects.requireNonNull(broadcast, "broadcast");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.page = Page.html(stationName).getBytes(StandardCharsets.UTF_8);
+        this.pages = Objects.requireNonNull(pages, "pages");
     }
 
     /** Binds and starts serving. */
@@ -166,6 +180,7 @@ public final class WebServer implements AutoCloseable {
         HttpServer s = HttpServer.create(new InetSocketAddress(http.bind(), http.port()), 64);
         executor = Executors.newVirtualThreadPerTaskExecutor();
         s.setExecutor(executor);
+        events = new WebEvents(nowPlaying, this::nowBody, WebEvents.DEFAULT_MAX_CLIENTS);
         s.createContext("/", this::handle);
         s.start();
         server = s;
@@ -174,6 +189,14 @@ public final class WebServer implements AutoCloseable {
                 Thread.ofPlatform().name("web-stream-watchdog").daemon().factory());
         watchdog.scheduleWithFixedDelay(this::cutDroppedStreams, WATCHDOG_EVERY.toMillis(), WATCHDOG_EVERY.toMillis(),
                 TimeUnit.MILLISECONDS);
+        WebEvents ev = events;
+        watchdog.scheduleWithFixedDelay(() -> {
+            try {
+                ev.cutStuck();
+            } catch (Throwable t) {
+                log.warn("event watchdog: {}", t.toString(), t); // a periodic task that throws is never run again
+            }
+        }, WATCHDOG_EVERY.toMillis(), WATCHDOG_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         log.info("web server listening on http://{}:{}/", http.bind(), port());
     }
 
@@ -196,6 +219,7 @@ public final class WebServer implements AutoCloseable {
         for (Stream s : streams) {
             s.listener().close();
         }
+        events.close(); // before the executor waits for every handler: event streams never end on their own
         server.stop(1);
         executor.close();
         server = null;
@@ -237,6 +261,11 @@ public final class WebServer implements AutoCloseable {
             Headers h = ex.getResponseHeaders();
             h.set("X-Content-Type-Options", "nosniff");
             h.set("Referrer-Policy", "no-referrer");
+            // pages first: the feeds claim every path under /papers/, page images included
+            if (path != null && pages.handles(path)) {
+                pages(ex, path, method);
+                return;
+            }
             // feeds first: the programme claims every GET under /shows/, the feeds its .vtt, .srt and chapters
             if (path != null && feed != null && feed.handles(method, path)) {
                 feed(ex, path, "HEAD".equals(method));
@@ -262,8 +291,8 @@ public final class WebServer implements AutoCloseable {
                 return;
             }
             switch (path) {
-                case "/" -> page(ex, head);
                 case "/api/now" -> now(ex, head);
+                case "/api/events" -> events.serve(ex, head);
                 default -> live(ex, head);
             }
         } catch (IOException e) {
@@ -280,27 +309,55 @@ public final class WebServer implements AutoCloseable {
         }
     }
 
-    private void page(HttpExchange ex, boolean head) throws IOException {
+    private void pages(HttpExchange ex, String path, String method) throws IOException {
         Headers h = ex.getResponseHeaders();
-        h.set("Content-Type", "text/html; charset=utf-8");
-        h.set("Content-Security-Policy", CSP);
-        h.set("X-Frame-Options", "DENY");
-        h.set("Cache-Control", "no-cache");
-        send(ex, 200, page, head);
+        boolean head = "HEAD".equals(method);
+        if (!head && !"GET".equals(method)) {
+            h.set("Allow", "GET, HEAD");
+            sendText(ex, 405, "method not allowed\n");
+            return;
+        }
+        WebPages.Reply reply = pages.answer(path, ex.getRequestHeaders().getFirst("If-None-Match"));
+        if (reply.html()) {
+            h.set("Content-Security-Policy", WebPages.CSP);
+            h.set("X-Frame-Options", "DENY");
+        }
+        h.set("Cache-Control", reply.cacheControl());
+        if (reply.etag() != null) {
+            h.set("ETag", reply.etag());
+        }
+        if (reply.file() != null) {
+            sendFile(ex, reply.file(), reply.contentType(), head);
+            return;
+        }
+        h.set("Content-Type", reply.contentType());
+        if (reply.status() == 304) {
+            ex.sendResponseHeaders(304, -1);
+            return;
+        }
+        send(ex, reply.status(), reply.body(), head);
     }
 
     private void now(HttpExchange ex, boolean head) throws IOException {
-        NowPlaying n = nowPlaying.get();
-        List<UpNextJson> next = n.upNext().stream()
-                .map(u -> new UpNextJson(u.paperId(), u.title(), seconds(u.length())))
-                .toList();
-        NowJson body = new NowJson(stationName, n.kind() == null ? "off" : n.kind().label(), n.paperId(), n.title(),
-                n.authors(), n.absUrl(), n.startedAt(), seconds(n.length()), n.speaker(), n.line(), next,
-                seconds(n.bufferedAhead()), broadcast.listenerCount(), clock.instant());
+        NowJson body = nowBody(nowPlaying.get());
         Headers h = ex.getResponseHeaders();
         h.set("Content-Type", "application/json; charset=utf-8");
         h.set("Cache-Control", "no-store");
         send(ex, 200, json.writeValueAsBytes(body), head);
+    }
+
+    /** What is on air as {@code /api/now} and {@code /api/events} send it; null is off air. */
+    private NowJson nowBody(NowPlaying n) {
+        if (n == null) {
+            return new NowJson(stationName, "off", null, null, List.of(), null, null, 0, null, null, List.of(), 0,
+                    broadcast.listenerCount(), clock.instant());
+        }
+        List<UpNextJson> next = n.upNext().stream()
+                .map(u -> new UpNextJson(u.paperId(), u.title(), seconds(u.length())))
+                .toList();
+        return new NowJson(stationName, n.kind() == null ? "off" : n.kind().label(), n.paperId(), n.title(),
+                n.authors(), n.absUrl(), n.startedAt(), seconds(n.length()), n.speaker(), n.line(), next,
+                seconds(n.bufferedAhead()), broadcast.listenerCount(), clock.instant());
     }
 
     private void library(HttpExchange ex, String path, boolean head) throws IOException {

@@ -38,6 +38,7 @@ import org.paperradio.core.write.ExtractiveWriter;
 import org.paperradio.core.write.LlmWriter;
 import org.paperradio.core.write.WriteStage;
 import org.paperradio.stream.http.ProgrammeApi;
+import org.paperradio.stream.http.WebPages;
 import org.paperradio.stream.feed.FeedApi;
 import org.paperradio.stream.twitch.ChatCommands;
 import org.paperradio.stream.twitch.StreamInfoFollower;
@@ -174,7 +175,8 @@ public final class Station implements AutoCloseable {
         this.web = new WebServer(config.http(), config.station().name(), playout::nowPlaying, broadcast, clock,
                 libraryApi, new ProgrammeApi(libraryApi, selector, () -> pipeline.waitingFor("write"), scheduler,
                 showsRoot, prompts, adminToken, clock),
-                FeedApi.of(config, store, showsRoot, config.station().publicUrl()));
+                FeedApi.of(config, store, showsRoot, config.station().publicUrl()),
+                new WebPages(config.station().name(), libraryApi, store, config.station().nonCommercial()));
         if (model.isEmpty()) {
             log.info("no LLM configured (llm.provider: none): summaries and scripts are extractive");
         } else {

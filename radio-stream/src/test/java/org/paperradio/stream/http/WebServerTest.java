@@ -154,7 +154,9 @@ class WebServerTest {
                 .hasValueSatisfying(v -> assertThat(v).contains("default-src 'self'").doesNotContain("http"));
         assertThat(page.body()).contains("<audio controls", "src=\"/live.mp3\"", "/api/now")
                 .contains("Paper &lt;Radio&gt; &amp; Friends").doesNotContain(NAME)
-                .doesNotContain("<script src", "<link rel=\"stylesheet\"");
+                .doesNotContainPattern("(src|href)=\"(https?:)?//")   // nothing from another origin
+                .containsPattern("<script[^>]* src=\"/static/app\\.js")
+                .doesNotContain("<script>");                           // no inline script (the CSP forbids it too)
 
         assertThat(send("GET", "/nope").statusCode()).isEqualTo(404);
         assertThat(send("GET", "/../etc/passwd").statusCode()).isEqualTo(404);
