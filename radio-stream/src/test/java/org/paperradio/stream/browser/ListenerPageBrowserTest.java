@@ -17,8 +17,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.paperradio.core.config.StationConfig;
-import org.paperradio.core.library.Embedder;
 import org.paperradio.core.library.PaperLibrary;
+import org.paperradio.core.testing.FlatEmbedder;
 import org.paperradio.core.paper.ArxivId;
 import org.paperradio.core.paper.Chapter;
 import org.paperradio.core.paper.ScriptLine;
@@ -66,24 +66,6 @@ class ListenerPageBrowserTest {
     private static WebDriverSession browser;
     private static String base;
 
-    /** Enough of an embedder to open a library; nothing here searches it. */
-    private record Flat() implements Embedder {
-        @Override
-        public String name() {
-            return "flat-test";
-        }
-
-        @Override
-        public int dimension() {
-            return 4;
-        }
-
-        @Override
-        public float[] embed(String text) {
-            return new float[] {1, 0, 0, 0};
-        }
-    }
-
     @BeforeAll
     static void setUp() throws Exception {
         assumeThat(WebDriverSession.available()).as("/usr/bin/chromium and /usr/bin/chromedriver").isTrue();
@@ -93,7 +75,7 @@ class ListenerPageBrowserTest {
         ready.accept(AirFixtures.voicedPaper(store, "2501.00032v1", SECOND, 7.0, 550));
         Path showsRoot = data.resolve("shows");
         writeShow(showsRoot);
-        library = PaperLibrary.open(data.resolve("index"), new Flat());
+        library = PaperLibrary.open(data.resolve("index"), new FlatEmbedder());
         StationConfig.Audio audio = new StationConfig.Audio(AirFixtures.RATE, 96);
         broadcast = new LiveMp3Broadcast(audio);
         playout = new PlayoutClock(store, ready, new StationConfig.Playout(null, null, null), audio,

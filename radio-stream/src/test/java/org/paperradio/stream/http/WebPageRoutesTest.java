@@ -31,8 +31,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.paperradio.core.config.StationConfig;
-import org.paperradio.core.library.Embedder;
 import org.paperradio.core.library.PaperLibrary;
+import org.paperradio.core.testing.FlatEmbedder;
 import org.paperradio.core.paper.ArxivId;
 import org.paperradio.core.paper.License;
 import org.paperradio.core.paper.PaperMeta;
@@ -69,24 +69,6 @@ class WebPageRoutesTest {
     private static WebServer web;
     private static URI base;
 
-    /** Enough of an embedder to open a library; nothing here searches it. */
-    private record Flat() implements Embedder {
-        @Override
-        public String name() {
-            return "flat-test";
-        }
-
-        @Override
-        public int dimension() {
-            return 4;
-        }
-
-        @Override
-        public float[] embed(String text) {
-            return new float[] {1, 0, 0, 0};
-        }
-    }
-
     private static PaperMeta paper(String id, String title, String license) {
         return new PaperMeta(ArxivId.parse(id), title, List.of("Ada Lovelace"), "An abstract.", List.of("cs.AI"),
                 Instant.parse("2026-01-01T00:00:00Z"), null, URI.create("https://arxiv.org/pdf/" + id),
@@ -111,7 +93,7 @@ class WebPageRoutesTest {
             img.setRGB(1, 1, m.title().hashCode());
             ImageIO.write(img, "png", page.toFile());
         }
-        library = PaperLibrary.open(data.resolve("index"), new Flat());
+        library = PaperLibrary.open(data.resolve("index"), new FlatEmbedder());
         broadcast = new LiveMp3Broadcast(new StationConfig.Audio(AirFixtures.RATE, 96));
         ON_AIR.set(onAir(OPEN.id().toString(), OPEN.title(), "Ada", "Welcome to the show."));
         LibraryApi api = new LibraryApi(library, store);
