@@ -4,15 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,6 +20,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.paperradio.core.config.StationConfig;
+import org.paperradio.stream.testing.RawHttp;
+import org.paperradio.stream.testing.RawHttp.Raw;
 import org.paperradio.core.library.MiniLmEmbedder;
 import org.paperradio.core.library.PaperLibrary;
 import org.paperradio.core.paper.ArxivId;
@@ -132,30 +129,8 @@ class LibraryApiTest {
     }
 
     /** An answer read off the socket: status, Content-Type and body. */
-    private record Raw(int status, String contentType, String body) {
-    }
-
-    /**
-     * A GET sent byte for byte, so that no client rejects a malformed escape or resolves the
-     * dots in the target before the server sees it.
-     */
     private static Raw rawGet(String target) throws Exception {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", web.port()), 5000);
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            String all = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(all).as(target).startsWith("HTTP/1.1 ");
-            int split = all.indexOf("\r\n\r\n");
-            String type = all.substring(0, split).lines()
-                    .filter(l -> l.regionMatches(true, 0, "Content-Type:", 0, 13))
-                    .map(l -> l.substring(13).strip()).findFirst().orElse(null);
-            return new Raw(Integer.parseInt(all.substring(9, 12)), type, all.substring(split + 4));
-        }
+        return RawHttp.send(web.port(), "GET", target);
     }
 
     private static List<String> ids(JsonNode hits) {

@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,6 +26,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.paperradio.core.config.ConfigLoader;
+import org.paperradio.stream.testing.RawHttp;
+import org.paperradio.stream.testing.RawHttp.Raw;
 import org.paperradio.core.config.StationConfig;
 import org.paperradio.core.library.MiniLmEmbedder;
 import org.paperradio.core.library.PaperLibrary;
@@ -228,27 +226,8 @@ class ProgrammeApiTest {
     }
 
     /** An answer read off the socket: status, Content-Type and body. */
-    private record Raw(int status, String contentType, String body) {
-    }
-
-    /** A request sent byte for byte, so that no client resolves the dots or escapes before the server sees them. */
     private static Raw raw(String method, String target) throws Exception {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", URI.create(base.toString()).getPort()), 5000);
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write((method + " " + target + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            String all = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(all).as(target).startsWith("HTTP/1.1 ");
-            int split = all.indexOf("\r\n\r\n");
-            String type = all.substring(0, split).lines()
-                    .filter(l -> l.regionMatches(true, 0, "Content-Type:", 0, 13))
-                    .map(l -> l.substring(13).strip()).findFirst().orElse(null);
-            return new Raw(Integer.parseInt(all.substring(9, 12)), type, all.substring(split + 4));
-        }
+        return RawHttp.send(base.getPort(), method, target);
     }
 
     @Test
