@@ -57,6 +57,11 @@ public final class WebEvents implements AutoCloseable {
     private final ObjectWriter json = Json.mapper().writer().without(SerializationFeature.INDENT_OUTPUT);
     private final Set<Client> clients = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    /** The latest event, shared by all clients: what is on air is read and serialised once per poll, not per client. */
+    private Snapshot latest;
+
+    private record Snapshot(Key key, byte[] event, long atNanos) {
+    }
 
     /** A connected client: its handler thread, and since when (nanoTime) it is in a write, 0 when not. */
     private record Client(Thread handler, AtomicLong writingSince) {
@@ -146,17 +151,10 @@ public final class WebEvents implements AutoCloseable {
         Key last = null;
         long lastWrite = System.nanoTime();
         while (!closed) {
-            NowPlaying n;
-            try {
-                n = nowPlaying.get();
-            } catch (RuntimeException e) {
-                log.debug("now playing unavailable for events: {}", e.toString());
-                n = null;
-            }
-            Key key = Key.of(n);
-            if (!key.equals(last)) {
-                write(out, client, event("now", json.writeValueAsString(body.apply(n))));
-                last = key;
+            Snapshot now = snapshot();
+            if (!now.key().equals(last)) {
+                write(out, client, now.event());
+                last = now.key();
                 lastWrite = System.nanoTime();
             } else if (System.nanoTime() - lastWrite >= heartbeat.toNanos()) {
                 write(out, client, HEARTBEAT);
@@ -164,6 +162,26 @@ public final class WebEvents implements AutoCloseable {
             }
             Thread.sleep(poll);
         }
+    }
+
+    /** What is on air as an event, read afresh when the last read is older than the poll interval. */
+    private synchronized Snapshot snapshot() throws IOException {
+        long t = System.nanoTime();
+        if (latest != null && t - latest.atNanos() < poll.toNanos()) {
+            return latest;
+        }
+        NowPlaying n;
+        try {
+            n = nowPlaying.get();
+        } catch (RuntimeException e) {
+            log.debug("now playing unavailable for events: {}", e.toString());
+            n = null;
+        }
+        Key key = Key.of(n);
+        byte[] event = latest != null && latest.key().equals(key) ? latest.event()
+                : event("now", json.writeValueAsString(body.apply(n)));
+        latest = new Snapshot(key, event, t);
+        return latest;
     }
 
     /** One event; a value with line breaks becomes several data lines, as the format wants. */
