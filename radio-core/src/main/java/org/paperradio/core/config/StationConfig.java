@@ -56,7 +56,7 @@ public record StationConfig(
         writer = writer != null ? writer : new Writer(null, null, null);
         llm = llm != null ? llm : new Llm(null, null, null, null, null, null, null, null, null, null);
         schedule = schedule != null ? schedule : new Schedule(null, null, null, null, null, null);
-        selection = selection != null ? selection : new Selection(null, null, null, null, null, null);
+        selection = selection != null ? selection : new Selection(null, null, null, null, null, null, null);
         admin = admin != null ? admin : new Admin(null);
         video = video != null ? video : new Video(null, null, null, null, null, null, null, null, null);
         rtmp = rtmp != null ? List.copyOf(rtmp) : List.of();
@@ -376,10 +376,12 @@ public record StationConfig(
      * {@code candidates}: papers competing for the next segment; {@code maxWait}: a paper not
      * chosen within this is passed over (and named in the daily round-up); boosts add to the score
      * when a keyword (in title or abstract), an author or a category matches; {@code novelty}
-     * weighs how unlike the already aired papers a paper is.
+     * weighs how unlike the already aired papers a paper is; {@code votes} is what one listener's
+     * vote adds, to a waiting paper's score and to an aired paper's standing among the show picks.
      */
     public record Selection(Integer candidates, Duration maxWait, Map<String, Double> keywords,
-                            Map<String, Double> authors, Map<String, Double> categories, Double novelty) {
+                            Map<String, Double> authors, Map<String, Double> categories, Double novelty,
+                            Double votes) {
         public Selection {
             candidates = candidates != null ? candidates : 64;
             maxWait = maxWait != null ? maxWait : Duration.ofDays(1);
@@ -387,10 +389,14 @@ public record StationConfig(
             authors = authors != null ? Map.copyOf(authors) : Map.of();
             categories = categories != null ? Map.copyOf(categories) : Map.of();
             novelty = novelty != null ? novelty : 2.0;
+            votes = votes != null ? votes : 2.0;
             Checks.range(candidates, 1, 100_000, "candidates");
             Checks.positive(maxWait, "maxWait");
             if (novelty < 0 || novelty > 100) {
                 throw new IllegalArgumentException("novelty must be between 0 and 100, not " + novelty);
+            }
+            if (votes < 0 || votes > 100) {
+                throw new IllegalArgumentException("votes must be between 0 and 100, not " + votes);
             }
         }
     }

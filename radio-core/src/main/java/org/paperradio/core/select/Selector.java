@@ -28,12 +28,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Chooses what gets on air when more papers arrive than air time allows. A paper's score adds
- * up, each part with its reason: listener requests first ({@value #REQUEST_WEIGHT} each), the
- * model's interest rating (0-10; a neutral 5 when no model rated it), the operator's boosts from
+ * up, each part with its reason: listener requests first ({@value #REQUEST_WEIGHT} each), listener
+ * votes (the configured weight each), the model's interest rating (0-10; a neutral 5 when no model rated it), the operator's boosts from
  * config (keywords in title or abstract, authors, categories), and novelty: how unlike the
  * papers already aired it is (library similarity), times the configured weight.
  *
- * <p>Scores are cached a few minutes (novelty needs a library lookup); requests are read live.
+ * <p>Scores are cached a few minutes (novelty needs a library lookup); requests and votes are read live.
  * Decisions are kept in memory for the API and in each paper's {@code pick.json}.
  */
 public final class Selector {
@@ -49,6 +49,7 @@ public final class Selector {
     private final PaperLibrary library;
     private final StationConfig.Selection config;
     private final Requests requests;
+    private final Votes votes;
     private final Clock clock;
     private final Map<ArxivId, Pick> cache = new ConcurrentHashMap<>();
     private final Deque<Pick> recent = new ArrayDeque<>();
@@ -57,11 +58,12 @@ public final class Selector {
 
     /** @param library for novelty; null scores every paper as novel */
     public Selector(PaperStore store, PaperLibrary library, StationConfig.Selection config, Requests requests,
-                    Clock clock) {
+                    Votes votes, Clock clock) {
         this.store = store;
         this.library = library;
         this.config = config;
         this.requests = requests;
+        this.votes = votes;
         this.clock = clock;
     }
 
@@ -69,22 +71,40 @@ public final class Selector {
         return requests;
     }
 
-    /** The score used to order candidates: the cached pick plus live requests. */
-    public double priority(ArxivId id) {
-        return score(id).score() + REQUEST_WEIGHT * requests.count(id);
+    public Votes votes() {
+        return votes;
     }
 
-    /** The paper's pick with all reasons, requests included. */
+    /** The score used to order candidates: the cached pick plus live requests and votes. */
+    public double priority(ArxivId id) {
+        return score(id).score() + listenerBonus(id, null);
+    }
+
+    /** The paper's pick with all reasons, requests and votes included. */
     public Pick pick(ArxivId id) {
         Pick p = score(id);
-        int n = requests.count(id);
-        if (n == 0) {
+        List<String> reasons = new ArrayList<>();
+        double bonus = listenerBonus(id, reasons);
+        if (reasons.isEmpty()) {
             return p;
         }
-        List<String> reasons = new ArrayList<>();
-        reasons.add("requested by listeners " + n + "x: +" + fmt(REQUEST_WEIGHT * n));
         reasons.addAll(p.reasons());
-        return new Pick(id, p.title(), p.score() + REQUEST_WEIGHT * n, reasons, p.outcome(), p.at());
+        return new Pick(id, p.title(), p.score() + bonus, reasons, p.outcome(), p.at());
+    }
+
+    /** What listeners add to the score, read live; adds its reasons to {@code reasons} unless null. */
+    private double listenerBonus(ArxivId id, List<String> reasons) {
+        int asked = requests.count(id);
+        int voted = votes.count(id);
+        double bonus = REQUEST_WEIGHT * asked + config.votes() * voted;
+        if (reasons != null && asked > 0) {
+            reasons.add("requested by listeners " + asked + "x: +" + fmt(REQUEST_WEIGHT * asked));
+        }
+        if (reasons != null && voted > 0 && config.votes() > 0) {
+            reasons.add("voted up by " + voted + (voted == 1 ? " listener" : " listeners") + ": +"
+                    + fmt(config.votes() * voted));
+        }
+        return bonus;
     }
 
     /** The given candidates' picks, best first. */

@@ -30,8 +30,8 @@ public record ShowPlan(Show.Kind kind, String id, Instant slot, Instant from, In
         }
     }
 
-    /** A paper with its summary and the score it is ranked by. */
-    public record Entry(PaperMeta meta, PaperSummary summary, double score) {
+    /** A paper with its summary, its listeners' votes and the score it is ranked by. */
+    public record Entry(PaperMeta meta, PaperSummary summary, int votes, double score) {
     }
 
     /** The featured papers in airing order. */

@@ -22,6 +22,7 @@ import org.paperradio.core.paper.ArxivId;
 import org.paperradio.core.paper.PaperRecord;
 import org.paperradio.core.paper.Show;
 import org.paperradio.core.paper.Stage;
+import org.paperradio.core.select.Votes;
 import org.paperradio.core.store.PaperFiles;
 import org.paperradio.core.store.PaperStore;
 import org.paperradio.core.summary.PaperSummary;
@@ -45,12 +46,25 @@ public final class ShowPlanner {
 
     private final PaperStore store;
     private final PaperLibrary library;
+    private final Votes votes;
+    private final double voteWeight;
     private final ZoneId zone;
 
     /** @param library for themes; null puts every paper in one group */
     public ShowPlanner(PaperStore store, PaperLibrary library, ZoneId zone) {
+        this(store, library, null, 0, zone);
+    }
+
+    /**
+     * @param library    for themes; null puts every paper in one group
+     * @param votes      listeners' votes, or null for none
+     * @param voteWeight what a vote adds to a paper's interest rating (0-10) when picking
+     */
+    public ShowPlanner(PaperStore store, PaperLibrary library, Votes votes, double voteWeight, ZoneId zone) {
         this.store = store;
         this.library = library;
+        this.votes = votes;
+        this.voteWeight = voteWeight;
         this.zone = zone;
     }
 
@@ -93,7 +107,9 @@ public final class ShowPlanner {
             if (s.at() == null || s.at().isBefore(from) || !s.at().isBefore(slot)) {
                 continue;
             }
-            ShowPlan.Entry e = new ShowPlan.Entry(rec.meta(), s, s.interest() == null ? 5 : s.interest());
+            int voted = votes == null ? 0 : votes.count(rec.id());
+            ShowPlan.Entry e = new ShowPlan.Entry(rec.meta(), s, voted,
+                    (s.interest() == null ? 5 : s.interest()) + voteWeight * voted);
             boolean gotSegment = !rec.stage().isBefore(Stage.WRITTEN) && rec.stage() != Stage.PASSED_OVER;
             (gotSegment ? aired : rest).add(e);
         }

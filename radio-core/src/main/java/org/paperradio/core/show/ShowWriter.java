@@ -84,6 +84,8 @@ public final class ShowWriter {
                 themes.append("- paper ").append(e.meta().id().base()).append(": ").append(e.meta().title())
                         .append(" (").append(e.meta().spokenAuthors()).append(")")
                         .append(e.summary().interest() == null ? "" : ", interest " + e.summary().interest() + "/10")
+                        .append(e.votes() == 0 ? "" : ", voted up by " + e.votes()
+                                + (e.votes() == 1 ? " listener" : " listeners"))
                         .append('\n').append(indent(e.summary().asText())).append('\n');
             }
         }
@@ -176,7 +178,8 @@ public final class ShowWriter {
                 }
                 first = false;
                 PaperSummary s = e.summary();
-                lines.add(say(x, e.meta().title() + ", by " + e.meta().spokenAuthors() + "."));
+                lines.add(say(x, (e.votes() > 0 ? "A listeners' pick, with " + count(e.votes(), "vote") + ": " : "")
+                        + e.meta().title() + ", by " + e.meta().spokenAuthors() + "."));
                 lines.add(say(y, s.gist().isEmpty() ? e.meta().title() + "." : s.gist()));
                 if (!s.keyIdea().isEmpty() && !s.keyIdea().equals(s.gist())) {
                     lines.add(say(x, s.keyIdea()));

@@ -70,7 +70,7 @@ class SelectorTest {
 
     private static StationConfig.Selection selection(Map<String, Double> keywords, Map<String, Double> authors,
                                                       Map<String, Double> categories, double novelty) {
-        return new StationConfig.Selection(null, null, keywords, authors, categories, novelty);
+        return new StationConfig.Selection(null, null, keywords, authors, categories, novelty, null);
     }
 
     private PaperStore storeWith(PaperMeta... papers) throws Exception {
@@ -95,7 +95,7 @@ class SelectorTest {
         var config = selection(Map.of("PROTEIN", 3.0, "blockchain", -4.0), Map.of("lovelace", 2.0),
                 Map.of("cs.CL", 1.5), 2.0);
         Selector selector = new Selector(store, null, config, new Requests(dir.resolve("requests.json")),
-                new MutableClock(START));
+                new Votes(dir.resolve("votes.json")), new MutableClock(START));
 
         Pick a = selector.pick(liked.id());
         assertThat(a.score()).isCloseTo(8 + 3 + 2 + 1.5 + 2, within(1e-9));
@@ -130,7 +130,7 @@ class SelectorTest {
         PaperStore store = storeWith(hit, miss);
         var config = selection(Map.of("AI", 1.0, "language model", 2.0, "protein", 4.0), Map.of("Li", 8.0), null, 0);
         Selector selector = new Selector(store, null, config, new Requests(dir.resolve("requests.json")),
-                new MutableClock(START));
+                new Votes(dir.resolve("votes.json")), new MutableClock(START));
 
         assertThat(selector.pick(hit.id()).reasons()).containsExactlyInAnyOrder("no interest rating: neutral 5.00",
                 "keyword 'AI': +1.00", "keyword 'language model': +2.00", "keyword 'protein': +4.00",
@@ -145,6 +145,7 @@ class SelectorTest {
     void aPaperTheStoreCannotReadRanksLast() throws Exception {
         PaperStore store = storeWith(GRAPHS);
         Selector selector = new Selector(store, null, selection(null, null, null, 0), new Requests(dir.resolve("r.json")),
+                new Votes(dir.resolve("votes.json")),
                 new MutableClock(START));
         ArxivId unknown = ArxivId.parse("2511.09999v1");
 
@@ -156,6 +157,34 @@ class SelectorTest {
     }
 
     @Test
+    void votesLiftAPaperLiveAndStayAfterItIsChosen() throws Exception {
+        PaperMeta one = meta("2511.00001v1", "One", List.of("A"), "a", "cs.AI");
+        PaperMeta two = meta("2511.00002v2", "Two", List.of("B"), "b", "cs.AI");
+        PaperStore store = storeWith(one, two);
+        store.writeJson(one.id(), PaperFiles.SUMMARY, summary(one.id(), 7, ""));
+        store.writeJson(two.id(), PaperFiles.SUMMARY, summary(two.id(), 4, ""));
+        Votes votes = new Votes(dir.resolve("votes.json"));
+        StationConfig.Selection config = new StationConfig.Selection(null, null, null, null, null, 0.0, 1.5);
+        Selector selector = new Selector(store, null, config, new Requests(dir.resolve("requests.json")), votes,
+                new MutableClock(START));
+        assertThat(selector.rank(List.of(one.id(), two.id()))).extracting(Pick::paper).containsExactly(one.id(), two.id());
+
+        votes.vote(two.id(), "l1");
+        votes.vote(two.id(), "l2");
+        votes.vote(two.id(), "l2"); // one per listener
+
+        assertThat(selector.priority(two.id())).isEqualTo(7.0);
+        votes.vote(two.id(), "l3");
+        assertThat(selector.priority(two.id())).isEqualTo(8.5);
+        Pick voted = selector.pick(two.id());
+        assertThat(voted.reasons()).containsExactly("voted up by 3 listeners: +4.50", "interest 4/10");
+        assertThat(selector.rank(List.of(one.id(), two.id()))).extracting(Pick::paper).containsExactly(two.id(), one.id());
+
+        selector.decide(two.id(), Pick.CHOSEN);
+        assertThat(votes.count(two.id())).as("votes are not used up like requests").isEqualTo(3);
+    }
+
+    @Test
     void requestsCountLiveAndAChosenPaperIsRecordedAndItsRequestsCleared() throws Exception {
         PaperMeta one = meta("2511.00001v1", "One", List.of("A"), "a", "cs.AI");
         PaperMeta two = meta("2511.00002v2", "Two", List.of("B"), "b", "cs.AI");
@@ -164,7 +193,8 @@ class SelectorTest {
         store.writeJson(two.id(), PaperFiles.SUMMARY, summary(two.id(), 2, ""));
         MutableClock clock = new MutableClock(START);
         Requests requests = new Requests(dir.resolve("requests.json"));
-        Selector selector = new Selector(store, null, selection(null, null, null, 0), requests, clock);
+        Selector selector = new Selector(store, null, selection(null, null, null, 0), requests,
+                new Votes(dir.resolve("votes.json")), clock);
         assertThat(selector.priority(two.id())).isEqualTo(2.0); // now cached
         assertThat(selector.rank(List.of(one.id(), two.id()))).extracting(Pick::paper).containsExactly(one.id(), two.id());
 
@@ -207,7 +237,7 @@ class SelectorTest {
             }
             library.commit();
             Selector selector = new Selector(store, library, selection(null, null, null, 10.0),
-                    new Requests(dir.resolve("requests.json")), clock);
+                    new Requests(dir.resolve("requests.json")), new Votes(dir.resolve("votes.json")), clock);
 
             // nothing aired yet: similar or not, both are fully novel
             Pick similarBefore = selector.pick(PROTEIN_2.id());

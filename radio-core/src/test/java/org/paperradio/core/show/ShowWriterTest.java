@@ -55,7 +55,7 @@ class ShowWriterTest {
     private static ShowPlan.Entry entry(String id, String title, String gist, int interest) {
         PaperMeta meta = TestMeta.paper(id, "cs.LG", 20, title, gist);
         return new ShowPlan.Entry(meta, new PaperSummary(meta.id(), gist, "", "", "", List.of(), "", "", interest, "",
-                null, null, false, SLOT.minusSeconds(3600)), interest);
+                null, null, false, SLOT.minusSeconds(3600)), 0, interest);
     }
 
     private static ShowPlan plan(Show.Kind kind) {

@@ -29,6 +29,7 @@ import org.paperradio.core.paper.Section;
 import org.paperradio.core.paper.Stage;
 import org.paperradio.core.select.Pick;
 import org.paperradio.core.select.Requests;
+import org.paperradio.core.select.Votes;
 import org.paperradio.core.select.Selector;
 import org.paperradio.core.store.PaperFiles;
 import org.paperradio.core.store.PaperStore;
@@ -57,7 +58,7 @@ class WriteStageSelectionTest {
         store = new PaperStore(dir.resolve("store"), clock);
         requests = new Requests(dir.resolve("requests.json"));
         StationConfig config = new ConfigLoader().parse("", "test");
-        selector = new Selector(store, null, config.selection(), requests, clock);
+        selector = new Selector(store, null, config.selection(), requests, new Votes(dir.resolve("votes.json")), clock);
         stage = new WriteStage(store, new ExtractiveWriter(config), Optional.empty(), selector, null, 8, MAX_WAIT, clock);
     }
 

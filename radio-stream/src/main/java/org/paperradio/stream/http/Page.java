@@ -95,6 +95,9 @@ final class Page {
                 <p class="speaker" id="speaker"></p>
                 <p class="line" id="line"></p>
                 <p><a id="paper-link" href="/" hidden>About this paper</a></p>
+                <p class="vote-row"><button id="vote" type="button" class="vote" aria-pressed="false" hidden>Vote up</button>
+                  <span id="votes" class="meta"></span> <span id="vote-status" class="status" role="status"></span></p>
+                <p class="meta" id="page-label"></p>
                 <img id="page-image" class="page-image" alt="" hidden>
               </section>
               <section class="card" aria-labelledby="next-h">
@@ -140,6 +143,8 @@ final class Page {
                 <p class="meta" id="paper-meta"></p>
                 <p class="links"><a id="paper-abs" href="/" hidden>Read on arXiv</a> <a id="paper-pdf" href="/" hidden>PDF</a></p>
                 <p class="status" id="paper-status" role="status"></p>
+                <p class="vote-row"><button id="vote" type="button" class="vote" aria-pressed="false" hidden>Vote up</button>
+                  <span id="votes" class="meta"></span> <span id="vote-status" class="status" role="status"></span></p>
                 <div id="segment" hidden>
                   <h2>Listen</h2>
                   <audio id="segment-audio" controls preload="none"></audio>

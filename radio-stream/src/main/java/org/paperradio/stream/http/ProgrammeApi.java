@@ -9,14 +9,11 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.paperradio.core.paper.ArxivId;
 import org.paperradio.core.paper.ShowAudio;
@@ -42,6 +39,9 @@ import org.slf4j.LoggerFactory;
  *     each score, and the recent decisions (chosen or passed over);</li>
  * <li>{@code POST /api/papers/{id}/request}: a listener asks for a paper (rate limited per
  *     client address);</li>
+ * <li>{@code POST /api/papers/{id}/vote}: a listener votes a paper up, once per listener (the
+ *     listener cookie) and paper, rate limited per client address; {@code GET} on the same path
+ *     answers the paper's votes and whether this listener voted;</li>
  * <li>{@code POST /api/config/reload}: reload the prompts now, with {@code Authorization: Bearer}
  *     the admin token from the environment; without a token configured the route is off (404).</li>
  * </ul>
@@ -56,9 +56,11 @@ public final class ProgrammeApi {
     static final String SELECTION = "/api/selection";
     static final String RELOAD = "/api/config/reload";
     private static final String REQUEST = "/request";
+    static final String VOTE = "/vote";
     /** Requests one client may make per hour. */
     static final int REQUESTS_PER_HOUR = 20;
-    private static final int MAX_CLIENTS = 10_000;
+    /** Votes one client address may cast per hour (listeners behind one address share it). */
+    static final int VOTES_PER_HOUR = 60;
 
     private final LibraryApi library;
     private final Selector selector;
@@ -67,8 +69,8 @@ public final class ProgrammeApi {
     private final Path showsRoot;
     private final Prompts prompts;
     private final byte[] adminToken;
-    private final Clock clock;
-    private final Map<String, Deque<Instant>> requestsByClient = new ConcurrentHashMap<>();
+    private final ClientRateLimit requestLimit;
+    private final ClientRateLimit voteLimit;
 
     /** A show in the archive. */
     record ShowJson(String id, String kind, String title, Instant airsAt, boolean aired, double lengthSeconds,
@@ -82,6 +84,20 @@ public final class ProgrammeApi {
     }
 
     record RequestJson(String id, int requests) {
+    }
+
+    /** A paper's votes; {@code voted}: whether this listener voted for it; {@code counted}: whether this call did. */
+    record VoteJson(String id, int votes, boolean voted, boolean counted) {
+    }
+
+    /**
+     * Who is asking.
+     *
+     * @param authorization the Authorization header, or null
+     * @param address       the client's address, for rate limits
+     * @param listener      the listener's id (the listener cookie), or null
+     */
+    record Caller(String authorization, String address, String listener) {
     }
 
     /** A file to send as is (a show's mp3). */
@@ -101,28 +117,34 @@ public final class ProgrammeApi {
         this.showsRoot = showsRoot;
         this.prompts = prompts;
         this.adminToken = adminToken == null || adminToken.isEmpty() ? null : adminToken.getBytes(StandardCharsets.UTF_8);
-        this.clock = clock;
+        this.requestLimit = new ClientRateLimit(REQUESTS_PER_HOUR, Duration.ofHours(1), clock);
+        this.voteLimit = new ClientRateLimit(VOTES_PER_HOUR, Duration.ofHours(1), clock);
     }
 
     boolean handles(String method, String rawPath) {
+        boolean paper = rawPath.startsWith(LibraryApi.PAPERS);
         if ("POST".equals(method)) {
-            return RELOAD.equals(rawPath) || (rawPath.startsWith(LibraryApi.PAPERS) && rawPath.endsWith(REQUEST));
+            return RELOAD.equals(rawPath) || (paper && (rawPath.endsWith(REQUEST) || rawPath.endsWith(VOTE)));
         }
         if (!"GET".equals(method) && !"HEAD".equals(method)) {
             return false; // read-only routes: other methods get the server's 404, never the GET answer
         }
-        return rawPath.equals(SHOWS_API) || rawPath.startsWith(SHOWS_API + "/") || rawPath.startsWith(SHOW_FILES)
+        return (paper && rawPath.endsWith(VOTE)) || rawPath.equals(SHOWS_API) || rawPath.startsWith(SHOWS_API + "/") || rawPath.startsWith(SHOW_FILES)
                 || rawPath.equals(SCHEDULE) || rawPath.equals(SELECTION);
     }
 
-    /**
-     * @param authorization the Authorization header, or null
-     * @param client        the client's address, for rate limits
-     */
-    Reply answer(String method, String rawPath, String authorization, String client) {
+    /** Whether the route needs to know the listener: a vote issues the listener cookie when there is none. */
+    static boolean needsListener(String method, String rawPath) {
+        return "POST".equals(method) && rawPath.startsWith(LibraryApi.PAPERS) && rawPath.endsWith(VOTE);
+    }
+
+    Reply answer(String method, String rawPath, Caller caller) {
         try {
+            if (rawPath.startsWith(LibraryApi.PAPERS) && rawPath.endsWith(VOTE)) {
+                return vote("POST".equals(method), rawPath, caller);
+            }
             if ("POST".equals(method)) {
-                return RELOAD.equals(rawPath) ? reload(authorization) : request(rawPath, client);
+                return RELOAD.equals(rawPath) ? reload(caller.authorization()) : request(rawPath, caller.address());
             }
             if (rawPath.equals(SCHEDULE)) {
                 return new Reply(200, scheduler.upcoming());
@@ -181,15 +203,20 @@ public final class ProgrammeApi {
                 seconds(s.length()), SHOW_FILES + s.id() + ".mp3", s.script().writtenBy(), chapters);
     }
 
-    private Reply request(String rawPath, String client) throws LibraryApi.BadRequest {
-        int end = rawPath.length() - REQUEST.length();
+    /** The paper a {@code /api/papers/{id}/<action>} path names, if the library has it. */
+    private Optional<ArxivId> paperOf(String rawPath, String action) throws LibraryApi.BadRequest {
+        int end = rawPath.length() - action.length();
         // "/api/papers/request" both starts with the prefix and ends with the suffix: no id at all
         String rawId = end > LibraryApi.PAPERS.length() ? rawPath.substring(LibraryApi.PAPERS.length(), end) : "";
-        Optional<ArxivId> id = library.resolve(rawId);
+        return library.resolve(rawId);
+    }
+
+    private Reply request(String rawPath, String client) throws LibraryApi.BadRequest {
+        Optional<ArxivId> id = paperOf(rawPath, REQUEST);
         if (id.isEmpty()) {
             return new Reply(404, new ErrorJson("no such paper"));
         }
-        if (!allow(client)) {
+        if (!requestLimit.allow(client)) {
             return new Reply(429, new ErrorJson("at most " + REQUESTS_PER_HOUR + " requests an hour"));
         }
         try {
@@ -200,21 +227,33 @@ public final class ProgrammeApi {
         }
     }
 
-    private boolean allow(String client) {
-        Instant now = clock.instant();
-        if (requestsByClient.size() > MAX_CLIENTS) {
-            requestsByClient.clear(); // bounded memory: a flood of addresses resets the window
+    private Reply vote(boolean cast, String rawPath, Caller caller) throws LibraryApi.BadRequest {
+        Optional<ArxivId> id = paperOf(rawPath, VOTE);
+        if (id.isEmpty()) {
+            return new Reply(404, new ErrorJson("no such paper"));
         }
-        Deque<Instant> times = requestsByClient.computeIfAbsent(client, k -> new ArrayDeque<>());
-        synchronized (times) {
-            while (!times.isEmpty() && times.peekFirst().plus(Duration.ofHours(1)).isBefore(now)) {
-                times.removeFirst();
-            }
-            if (times.size() >= REQUESTS_PER_HOUR) {
-                return false;
-            }
-            times.addLast(now);
-            return true;
+        var votes = selector.votes();
+        String listener = caller.listener();
+        if (!cast) {
+            return new Reply(200, new VoteJson(id.get().toString(), votes.count(id.get()),
+                    listener != null && votes.hasVoted(id.get(), listener), false));
+        }
+        if (listener == null) {
+            return new Reply(400, new ErrorJson("a vote needs the listener cookie"));
+        }
+        if (votes.hasVoted(id.get(), listener)) { // answered before the rate limit: a repeat costs nothing
+            return new Reply(200, new VoteJson(id.get().toString(), votes.count(id.get()), true, false));
+        }
+        if (!voteLimit.allow(caller.address())) {
+            return new Reply(429, new ErrorJson("at most " + VOTES_PER_HOUR + " votes an hour from one address"));
+        }
+        try {
+            var outcome = votes.vote(id.get(), listener);
+            log.info("paper={} voted up ({} votes)", id.get(), outcome.votes());
+            return new Reply(200, new VoteJson(id.get().toString(), outcome.votes(), true, outcome.counted()));
+        } catch (IOException e) {
+            log.warn("paper={} vote not stored: {}", id.get(), e.toString());
+            return new Reply(500, new ErrorJson("the vote could not be stored"));
         }
     }
 

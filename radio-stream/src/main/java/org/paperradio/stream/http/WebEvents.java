@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code GET /api/events}: what is on air as Server-Sent Events. Each client's handler (a virtual
  * thread of the web server) looks at what is on air every {@code poll} and sends a {@code now}
- * event, the same JSON as {@code /api/now}, when the item, speaker, caption line or up-next list
- * changed; a comment line every {@code heartbeat} keeps proxies from closing the connection and
+ * event, the same JSON as {@code /api/now}, when the item, speaker, caption line, page or up-next
+ * list changed; a comment line every {@code heartbeat} keeps proxies from closing the connection and
  * finds clients that went away. At most {@code maxClients} at once; one more gets 503.
  *
  * <p>A client that stops reading would leave its handler stuck in a socket write (the JDK server
@@ -69,11 +69,12 @@ public final class WebEvents implements AutoCloseable {
 
     /** What a change is measured on: everything listeners see but the clock-driven parts. */
     private record Key(Segment.Kind kind, String paperId, String title, Instant startedAt, String speaker,
-                       String line, List<NowPlaying.UpNext> upNext) {
+                       String line, int page, List<NowPlaying.UpNext> upNext) {
 
         static Key of(NowPlaying n) {
-            return n == null ? new Key(null, null, null, null, null, null, List.of())
-                    : new Key(n.kind(), n.paperId(), n.title(), n.startedAt(), n.speaker(), n.line(), n.upNext());
+            return n == null ? new Key(null, null, null, null, null, null, 0, List.of())
+                    : new Key(n.kind(), n.paperId(), n.title(), n.startedAt(), n.speaker(), n.line(), n.page(),
+                    n.upNext());
         }
     }
 

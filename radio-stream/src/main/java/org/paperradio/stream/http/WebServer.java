@@ -80,6 +80,7 @@ public final class WebServer implements AutoCloseable {
     private final FeedApi feed;
     private final ObjectMapper json = Json.mapper();
     private final WebPages pages;
+    private final ListenerCookie listenerCookie = new ListenerCookie();
     private volatile WebEvents events;
     private final int maxListeners;
     private final Semaphore streamSlots;
@@ -96,7 +97,7 @@ public final class WebServer implements AutoCloseable {
 
     /** The JSON of {@code /api/now}: durations in seconds, times as ISO-8601. */
     record NowJson(String station, String kind, String paperId, String title, List<String> authors, URI absUrl,
-                   Instant startedAt, double lengthSeconds, String speaker, String line, List<UpNextJson> upNext,
+                   Instant startedAt, double lengthSeconds, String speaker, String line, int page, List<UpNextJson> upNext,
                    double bufferedAheadSeconds, int listeners, Instant serverTime) {
     }
 
@@ -349,14 +350,14 @@ public final class WebServer implements AutoCloseable {
     /** What is on air as {@code /api/now} and {@code /api/events} send it; null is off air. */
     private NowJson nowBody(NowPlaying n) {
         if (n == null) {
-            return new NowJson(stationName, "off", null, null, List.of(), null, null, 0, null, null, List.of(), 0,
+            return new NowJson(stationName, "off", null, null, List.of(), null, null, 0, null, null, 0, List.of(), 0,
                     broadcast.listenerCount(), clock.instant());
         }
         List<UpNextJson> next = n.upNext().stream()
                 .map(u -> new UpNextJson(u.paperId(), u.title(), seconds(u.length())))
                 .toList();
         return new NowJson(stationName, n.kind() == null ? "off" : n.kind().label(), n.paperId(), n.title(),
-                n.authors(), n.absUrl(), n.startedAt(), seconds(n.length()), n.speaker(), n.line(), next,
+                n.authors(), n.absUrl(), n.startedAt(), seconds(n.length()), n.speaker(), n.line(), n.page(), next,
                 seconds(n.bufferedAhead()), broadcast.listenerCount(), clock.instant());
     }
 
@@ -371,9 +372,13 @@ public final class WebServer implements AutoCloseable {
     private void programme(HttpExchange ex, String path, String method) throws IOException {
         boolean head = "HEAD".equals(method);
         String client = ex.getRemoteAddress() == null ? "?" : ex.getRemoteAddress().getAddress().getHostAddress();
-        LibraryApi.Reply reply = programme.answer(head ? "GET" : method, path,
-                ex.getRequestHeaders().getFirst("Authorization"), client);
         Headers h = ex.getResponseHeaders();
+        String listener = listenerCookie.read(ex.getRequestHeaders());
+        if (listener == null && ProgrammeApi.needsListener(method, path)) {
+            listener = listenerCookie.issue(h);
+        }
+        LibraryApi.Reply reply = programme.answer(head ? "GET" : method, path,
+                new ProgrammeApi.Caller(ex.getRequestHeaders().getFirst("Authorization"), client, listener));
         h.set("Cache-Control", "no-store");
         if (reply.body() instanceof ProgrammeApi.FileReply file) {
             sendFile(ex, file.file(), file.contentType(), head);

@@ -17,6 +17,7 @@ import java.util.List;
  * @param length        how long it plays
  * @param speaker       the host speaking now (host name), or null
  * @param line          the script line being spoken now, or null
+ * @param page          the page of the paper being read (the script's page hints), 0 when no paper is read
  * @param upNext        the papers ready to air next, in order
  * @param bufferedAhead how much voiced audio is ready beyond what is on air
  */
@@ -30,6 +31,7 @@ public record NowPlaying(
         Duration length,
         String speaker,
         String line,
+        int page,
         List<UpNext> upNext,
         Duration bufferedAhead) {
 

@@ -68,6 +68,8 @@ public final class PlayoutClock {
     private volatile boolean running;
     private volatile boolean skipRequested;
     private volatile OnAir onAir;
+    /** The pages of the item on air, read from its script on the first look (not on the clock thread). */
+    private volatile OnAirPages onAirPages;
     private Thread thread;
     private ExecutorService bookkeeper;
     // the air's timeline, used only by the clock thread: nanoTime of sample 0, samples pushed
@@ -77,6 +79,9 @@ public final class PlayoutClock {
 
     /** What is on air and since when (as heard, i.e. after the lead). */
     private record OnAir(Segment segment, Instant startedAt) {
+    }
+
+    private record OnAirPages(Segment segment, ScriptPages pages) {
     }
 
     /**
@@ -179,7 +184,7 @@ public final class PlayoutClock {
         Duration buffered = ready.bufferedAhead();
         OnAir now = onAir;
         if (now == null) {
-            return new NowPlaying(null, null, "Off air", List.of(), null, null, Duration.ZERO, null, null, next,
+            return new NowPlaying(null, null, "Off air", List.of(), null, null, Duration.ZERO, null, null, 0, next,
                     buffered);
         }
         Segment seg = now.segment();
@@ -189,19 +194,35 @@ public final class PlayoutClock {
         Duration elapsed = Duration.between(now.startedAt(), clock.instant());
         String speaker = null;
         String line = null;
+        LineTiming lastStarted = null; // the page stays through the pauses between lines
         for (LineTiming t : timings) {
-            if (t.start() != null && t.end() != null && t.start().compareTo(elapsed) <= 0 && elapsed.compareTo(t.end()) < 0) {
+            if (t.start() == null || t.end() == null || t.start().compareTo(elapsed) > 0) {
+                continue;
+            }
+            if (lastStarted == null || t.start().compareTo(lastStarted.start()) > 0) {
+                lastStarted = t;
+            }
+            if (line == null && elapsed.compareTo(t.end()) < 0) {
                 speaker = t.speaker() == null ? null : hostNames.getOrDefault(t.speaker(), t.speaker());
                 line = t.text();
-                break;
             }
         }
         if (paper == null) {
             return new NowPlaying(seg.kind(), null, seg.title(), List.of(), null, now.startedAt(), seg.length(), speaker,
-                    line, next, buffered);
+                    line, 0, next, buffered);
         }
+        int page = lastStarted == null ? 1 : pagesOf(seg).pageOf(lastStarted.line());
         return new NowPlaying(seg.kind(), paper.id().toString(), seg.title(), paper.meta().authors(), paper.absUrl(),
-                now.startedAt(), seg.length(), speaker, line, next, buffered);
+                now.startedAt(), seg.length(), speaker, line, page, next, buffered);
+    }
+
+    private ScriptPages pagesOf(Segment seg) {
+        OnAirPages cached = onAirPages;
+        if (cached == null || cached.segment() != seg) {
+            cached = new OnAirPages(seg, ScriptPages.of(seg, store));
+            onAirPages = cached;
+        }
+        return cached.pages();
     }
 
     // ---- the clock thread ----

@@ -27,6 +27,7 @@ import org.paperradio.core.prompt.PromptException;
 import org.paperradio.core.prompt.PromptLoader;
 import org.paperradio.core.prompt.Prompts;
 import org.paperradio.core.select.Requests;
+import org.paperradio.core.select.Votes;
 import org.paperradio.core.select.Selector;
 import org.paperradio.core.show.ShowPlanner;
 import org.paperradio.core.show.ShowWriter;
@@ -125,7 +126,7 @@ public final class Station implements AutoCloseable {
                 config.station().name(), clock));
         this.catchUp = summarizer.map(s -> new LlmCatchUp(store, s, config.llm().retryAfter(), clock)).orElse(null);
         Selector selector = new Selector(store, library, config.selection(),
-                new Requests(store.root().resolve("requests.json")), clock);
+                new Requests(store.root().resolve("requests.json")), new Votes(store.root().resolve("votes.json")), clock);
 
         List<PaperStage> stages = new ArrayList<>(ingest.stages());
         stages.add(new IndexStage(new LibraryIndexer(store, library)));
@@ -139,7 +140,8 @@ public final class Station implements AutoCloseable {
 
         int rate = config.audio().sampleRate();
         Path showsRoot = store.root().resolve("shows");
-        ShowProducer producer = new ShowProducer(new ShowPlanner(store, library, config.schedule().zone()),
+        ShowProducer producer = new ShowProducer(new ShowPlanner(store, library, selector.votes(),
+                config.selection().votes(), config.schedule().zone()),
                 new ShowWriter(model, prompts, config), new ShowVoicer(voices, config.audio(), config.station().name()),
                 voices, config, showsRoot);
         this.scheduler = new ShowScheduler(config.schedule(), producer, clock);

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -15,17 +14,15 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.paperradio.core.paper.ArxivId;
-import org.paperradio.core.paper.Chapter;
 import org.paperradio.core.paper.LineTiming;
 import org.paperradio.core.paper.PaperMeta;
-import org.paperradio.core.paper.Script;
-import org.paperradio.core.paper.ScriptLine;
 import org.paperradio.core.paper.ShowAudio;
 import org.paperradio.core.store.PaperFiles;
 import org.paperradio.core.store.PaperStore;
 import org.paperradio.stream.playout.Jingle;
 import org.paperradio.stream.playout.PaperSegment;
 import org.paperradio.stream.playout.Rerun;
+import org.paperradio.stream.playout.ScriptPages;
 import org.paperradio.stream.playout.Segment;
 import org.paperradio.stream.playout.ShowSegment;
 import org.slf4j.Logger;
@@ -50,8 +47,6 @@ public final class SceneTimeline {
     private static final Logger log = LoggerFactory.getLogger(SceneTimeline.class);
     /** A caption stays up through a pause shorter than this, so captions do not flicker between lines. */
     static final Duration CAPTION_HOLD = Duration.ofMillis(1500);
-    /** Pages past this are no page a PDF we rendered has (and no path we build from a hint). */
-    static final int MAX_PAGE = 9999;
     private static final int MAX_ABSTRACT_CHARS = 3000;
     private static final int MAX_CARD_AUTHORS = 8;
     private static final Duration UP_NEXT_EVERY = Duration.ofSeconds(1);
@@ -68,7 +63,7 @@ public final class SceneTimeline {
     /** Voiced lines with a start and an end, by start. */
     private final List<LineTiming> timings;
     /** The page each script line (flattened over a show's chapters) is about, hints carried forward. */
-    private final int[] pageOfLine;
+    private final ScriptPages pageOfLine;
     /** For shows: where each chapter is in the audio; for papers one mark over the whole segment. */
     private final List<ShowAudio.ChapterMark> parts;
     private final Map<ArxivId, Optional<PaperMeta>> metas = new HashMap<>();
@@ -91,13 +86,11 @@ public final class SceneTimeline {
                 look = VideoScene.Look.PAPER;
                 metas.put(p.id(), Optional.of(p.meta()));
                 timings = byStart(p.audio().lines());
-                pageOfLine = pagesOf(List.of(scriptLines(p)));
                 parts = List.of(new ShowAudio.ChapterMark(p.title(), p.id(), Duration.ZERO, p.length()));
             }
             case ShowSegment show -> {
                 look = VideoScene.Look.SHOW;
                 timings = byStart(show.audio().lines());
-                pageOfLine = pagesOf(show.script().chapters().stream().map(Chapter::lines).toList());
                 parts = show.audio().chapters().stream()
                         .filter(m -> m.start() != null && m.end() != null)
                         .sorted(Comparator.comparing(ShowAudio.ChapterMark::start))
@@ -106,11 +99,11 @@ public final class SceneTimeline {
             case Jingle j -> {
                 look = VideoScene.Look.JINGLE;
                 timings = List.of();
-                pageOfLine = new int[0];
                 parts = List.of();
             }
             case Rerun r -> throw new IllegalStateException("unwrapped above");
         }
+        pageOfLine = ScriptPages.of(s, store);
         if (s instanceof PaperSegment p && mayShowPages(p.meta())) {
             pages.prefetch(pageFile(p.id(), 1)); // read while the segment's first line starts, not on its first frame
         }
@@ -199,34 +192,8 @@ public final class SceneTimeline {
                 .toList();
     }
 
-    /** The paper's script lines, or none when script.json is unreadable (then every line is on page 1). */
-    private List<ScriptLine> scriptLines(PaperSegment p) {
-        try {
-            Script script = store.readJson(p.id(), PaperFiles.SCRIPT, Script.class);
-            return script.lines();
-        } catch (IOException | RuntimeException e) {
-            log.warn("paper={} script unreadable, pages stay at 1: {}", p.id(), e.toString());
-            return List.of();
-        }
-    }
-
-    /** Page per line, chapter after chapter: a hint sets it, lines without one keep it, each chapter starts at 1. */
-    private static int[] pagesOf(List<List<ScriptLine>> chapters) {
-        List<Integer> out = new ArrayList<>();
-        for (List<ScriptLine> lines : chapters) {
-            int page = 1;
-            for (ScriptLine l : lines) {
-                if (l instanceof ScriptLine.Spoken s && s.page() > 0 && s.page() <= MAX_PAGE) {
-                    page = s.page();
-                }
-                out.add(page);
-            }
-        }
-        return out.stream().mapToInt(Integer::intValue).toArray();
-    }
-
     private int pageOf(int line) {
-        return line >= 0 && line < pageOfLine.length ? pageOfLine[line] : 1;
+        return pageOfLine.pageOf(line);
     }
 
     /** Index of the last timing started at or before {@code pos}, -1 if none. */

@@ -58,6 +58,49 @@
     }
   }
 
+  /**
+   * The vote-up button for a paper (#vote, #votes, #vote-status): one vote per listener per paper,
+   * the station tells listeners apart by a cookie it sets on the first vote.
+   */
+  function voteFor(paperId) {
+    var button = $("vote"), count = $("votes"), status = $("vote-status");
+    var href = "/api/papers/" + encodeURIComponent(paperId) + "/vote";
+    button.setAttribute("data-paper", paperId);
+    status.textContent = "";
+    function current() { return button.getAttribute("data-paper") === paperId; }
+    function show(v) {
+      if (!current()) { return; } // the live page moved on to another paper
+      var n = Number(v.votes) || 0;
+      count.textContent = n === 1 ? "1 vote" : n + " votes";
+      button.textContent = v.voted ? "Voted" : "Vote up";
+      button.setAttribute("aria-pressed", v.voted ? "true" : "false");
+      button.disabled = !!v.voted;
+      button.hidden = false;
+    }
+    button.hidden = true;
+    count.textContent = "";
+    getJson(href).then(show).catch(function () { /* no votes for this paper: no button */ });
+    button.onclick = function () {
+      button.disabled = true;
+      fetch(href, { method: "POST", cache: "no-store", credentials: "same-origin" }).then(function (r) {
+        if (r.status === 429) { throw new Error("Too many votes from here just now; try again later."); }
+        if (!r.ok) { throw new Error("The vote did not go through; try again."); }
+        return r.json();
+      }).then(function (v) {
+        show(v);
+        if (current()) { status.textContent = v.counted ? "Thanks for your vote." : "You voted for this paper already."; }
+      }).catch(function (e) {
+        if (current()) { status.textContent = e.message; button.disabled = false; }
+      });
+    };
+  }
+  function hideVote() {
+    $("vote").hidden = true;
+    $("vote").removeAttribute("data-paper");
+    $("votes").textContent = "";
+    $("vote-status").textContent = "";
+  }
+
   // ---- live page ----
 
   function live() {
@@ -106,11 +149,16 @@
       if (n.paperId) {
         link.href = paperHref(n.paperId);
         link.hidden = false;
+        if ($("vote").getAttribute("data-paper") !== n.paperId) { voteFor(n.paperId); }
       } else {
         link.hidden = true;
+        hideVote();
       }
-      showImage($("page-image"), n.paperId ? pageImageHref(n.paperId, 1) : null,
-        n.title ? "First page of " + n.title : "");
+      // the page being read, as the script's page hints say (and only where the license lets us show it)
+      var page = n.page > 0 ? n.page : 1;
+      showImage($("page-image"), n.paperId ? pageImageHref(n.paperId, page) : null,
+        n.title ? "Page " + page + " of " + n.title : "");
+      $("page-label").textContent = n.paperId ? "Reading page " + page : "";
       var list = $("next");
       clear(list);
       (n.upNext || []).forEach(function (u) {
@@ -310,6 +358,7 @@
         $("summary").hidden = !dl.firstChild;
       }
       showImage($("page-image"), pageImageHref(p.id, 1), "First page of " + (p.title || p.id));
+      voteFor(p.id);
       var folder = folderOf(p.id);
       fetch("/papers/" + folder + "/segment.mp3", { method: "HEAD", cache: "no-store" }).then(function (r) {
         if (!r.ok) { return; }

@@ -36,6 +36,7 @@ import org.paperradio.core.testing.Await;
 import org.paperradio.core.write.ExtractiveWriter;
 import org.paperradio.core.write.WriteStage;
 import org.paperradio.core.select.Requests;
+import org.paperradio.core.select.Votes;
 import org.paperradio.core.select.Selector;
 import org.paperradio.core.summary.ExtractiveSummarizer;
 import org.paperradio.core.summary.SummaryStage;
@@ -104,7 +105,7 @@ public final class PipelineBench {
                 chain.add(new SummaryStage(store, Optional.empty(), new ExtractiveSummarizer(Clock.systemUTC()), null));
                 chain.add(new WriteStage(store, new ExtractiveWriter(config), Optional.empty(),
                         new Selector(store, library, config.selection(), new Requests(dir.resolve("requests.json")),
-                                Clock.systemUTC()), library, config.selection().candidates(),
+                                new Votes(dir.resolve("votes.json")), Clock.systemUTC()), library, config.selection().candidates(),
                         config.selection().maxWait(), Clock.systemUTC()));
                 chain.add(new VoiceStage(store, voices, config.audio()));
                 List<Timed> stages = new ArrayList<>();

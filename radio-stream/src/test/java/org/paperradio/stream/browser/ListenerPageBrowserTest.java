@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -12,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,13 +24,20 @@ import org.paperradio.core.config.StationConfig;
 import org.paperradio.core.library.PaperLibrary;
 import org.paperradio.core.testing.FlatEmbedder;
 import org.paperradio.core.paper.ArxivId;
+import org.paperradio.core.paper.License;
+import org.paperradio.core.paper.PaperRecord;
+import org.paperradio.core.paper.Script;
 import org.paperradio.core.paper.Chapter;
 import org.paperradio.core.paper.ScriptLine;
 import org.paperradio.core.paper.Show;
 import org.paperradio.core.paper.ShowAudio;
 import org.paperradio.core.paper.ShowScript;
 import org.paperradio.core.store.Json;
+import org.paperradio.core.store.PaperFiles;
 import org.paperradio.core.store.PaperStore;
+import org.paperradio.core.select.Requests;
+import org.paperradio.core.select.Selector;
+import org.paperradio.core.select.Votes;
 import org.paperradio.stream.feed.EpisodeArchive;
 import org.paperradio.stream.feed.FeedApi;
 import org.paperradio.stream.http.LibraryApi;
@@ -60,6 +71,7 @@ class ListenerPageBrowserTest {
 
     private static PaperStore store;
     private static PaperLibrary library;
+    private static Selector selector;
     private static LiveMp3Broadcast broadcast;
     private static PlayoutClock playout;
     private static WebServer web;
@@ -71,8 +83,9 @@ class ListenerPageBrowserTest {
         assumeThat(WebDriverSession.available()).as("/usr/bin/chromium and /usr/bin/chromedriver").isTrue();
         store = new PaperStore(data.resolve("store"), Clock.systemUTC());
         ReadyQueue ready = new ReadyQueue(store, Duration.ofMinutes(10));
-        ready.accept(AirFixtures.voicedPaper(store, FIRST_ID.toString(), FIRST, 7.0, 440));
-        ready.accept(AirFixtures.voicedPaper(store, "2501.00032v1", SECOND, 7.0, 550));
+        License open = License.of("http://creativecommons.org/licenses/by/4.0/");
+        ready.accept(readingTwoPages(AirFixtures.voicedPaper(store, FIRST_ID.toString(), FIRST, 7.0, 440, open)));
+        ready.accept(readingTwoPages(AirFixtures.voicedPaper(store, "2501.00032v1", SECOND, 7.0, 550, open)));
         Path showsRoot = data.resolve("shows");
         writeShow(showsRoot);
         library = PaperLibrary.open(data.resolve("index"), new FlatEmbedder());
@@ -83,7 +96,10 @@ class ListenerPageBrowserTest {
                 new Ident(NAME, AirFixtures.pcm(0.2, 880)), Interval.chimes(AirFixtures.RATE), List.of(broadcast),
                 Clock.systemUTC());
         LibraryApi api = new LibraryApi(library, store);
-        ProgrammeApi programme = new ProgrammeApi(api, null, List::of, null, showsRoot, null, null, Clock.systemUTC());
+        StationConfig.Selection selection = new StationConfig.Selection(null, null, null, null, null, null, null);
+        selector = new Selector(store, library, selection, new Requests(data.resolve("requests.json")),
+                new Votes(data.resolve("votes.json")), Clock.systemUTC());
+        ProgrammeApi programme = new ProgrammeApi(api, selector, List::of, null, showsRoot, null, null, Clock.systemUTC());
         FeedApi feed = new FeedApi(new EpisodeArchive(store, showsRoot), NAME, Map.of("ada", "Ada"), null);
         web = new WebServer(new StationConfig.Http("127.0.0.1", 0, null), NAME, playout::nowPlaying, broadcast,
                 Clock.systemUTC(), api, programme, feed, new WebPages(NAME, api, store, true));
@@ -114,6 +130,23 @@ class ListenerPageBrowserTest {
                 // temp folder goes anyway
             }
         }
+    }
+
+    /** The paper's script reads page 1, then page 2 (its second line); both pages exist as images. */
+    private static PaperRecord readingTwoPages(PaperRecord rec) throws Exception {
+        store.writeJson(rec.id(), PaperFiles.SCRIPT, new Script(rec.id(), rec.meta().title(), List.of(
+                new ScriptLine.Spoken("ada", "Welcome to the show.", 0),
+                new ScriptLine.Spoken("ben", "Today: a paper.", 2)), "test"));
+        Files.createDirectories(store.file(rec.id(), PaperFiles.PAGES));
+        for (int page = 1; page <= 2; page++) {
+            BufferedImage image = new BufferedImage(85, 110, BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = image.createGraphics();
+            g.setColor(page == 1 ? Color.WHITE : Color.YELLOW);
+            g.fillRect(0, 0, 85, 110);
+            g.dispose();
+            ImageIO.write(image, "png", store.file(rec.id(), PaperFiles.PAGES + "/00" + page + ".png").toFile());
+        }
+        return rec;
     }
 
     /** An aired daily show with a real 20 s MP3 and three chapters, the second about the first paper. */
@@ -182,6 +215,27 @@ class ListenerPageBrowserTest {
         assertThat(browser.script(NO_SIDEWAYS_SCROLL).asBoolean()).as("fits a phone-sized screen").isTrue();
         assertThat(browser.script("return document.getElementById('live-audio').paused;").asBoolean()).isFalse();
 
+        // the page being read follows the script: the second line is about page 2, and its image shows
+        JsonNode page = browser.await("page 2 of the paper on air", Duration.ofSeconds(15),
+                "var i = document.getElementById('page-image');"
+                        + "return {label: document.getElementById('page-label').textContent, src: i.getAttribute('src'),"
+                        + " shown: !i.hidden && i.complete && i.naturalWidth > 0};",
+                v -> v.path("label").asText().equals("Reading page 2") && v.path("shown").asBoolean());
+        assertThat(page.path("src").asText()).matches("/papers/2501\\.0003[12]v1/page/2\\.png");
+
+        // a listener votes the paper on air up: once
+        String vote = browser.await("the vote button", Duration.ofSeconds(10),
+                "var b = document.getElementById('vote'); return b.hidden ? '' : b.textContent;",
+                v -> v.asText().equals("Vote up")).asText();
+        assertThat(vote).isEqualTo("Vote up");
+        String votedFor = browser.attribute(browser.find("#vote"), "data-paper");
+        browser.click(browser.find("#vote"));
+        browser.await("the vote counted", Duration.ofSeconds(10),
+                "return document.getElementById('votes').textContent + '|' + document.getElementById('vote').textContent;",
+                v -> v.asText().equals("1 vote|Voted"));
+        assertThat(browser.property(browser.find("#vote"), "disabled")).isEqualTo("true");
+        assertThat(selector.votes().count(ArxivId.parse(votedFor))).isEqualTo(1);
+
         // the archive: the show with its player, transcript track and chapters; a chapter seeks
         browser.get(base + "/archive");
         browser.await("the show in the archive", Duration.ofSeconds(10),
@@ -210,5 +264,12 @@ class ListenerPageBrowserTest {
                 v -> v.asText().equals(FIRST));
         assertThat(browser.text(browser.find("#paper-abstract"))).isEqualTo("An abstract.");
         assertThat(browser.property(browser.find("#paper-abs"), "href")).isEqualTo("https://arxiv.org/abs/" + FIRST_ID);
+
+        // the vote is remembered for this listener (the station's cookie), on the paper's own page too
+        browser.get(base + "/paper/" + votedFor);
+        browser.await("the paper page's vote state", Duration.ofSeconds(10),
+                "var b = document.getElementById('vote'); return b.hidden ? '' : b.textContent + '|'"
+                        + " + document.getElementById('votes').textContent;",
+                v -> v.asText().equals("Voted|1 vote"));
     }
 }

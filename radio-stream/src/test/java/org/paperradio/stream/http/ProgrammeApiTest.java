@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.CookieManager;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,6 +44,7 @@ import org.paperradio.core.paper.Stage;
 import org.paperradio.core.prompt.Prompts;
 import org.paperradio.core.select.Pick;
 import org.paperradio.core.select.Requests;
+import org.paperradio.core.select.Votes;
 import org.paperradio.core.select.Selector;
 import org.paperradio.core.show.ShowPlanner;
 import org.paperradio.core.show.ShowWriter;
@@ -122,7 +124,8 @@ class ProgrammeApiTest {
         library.add(PROTEIN, PROTEIN.abstractText());
         library.add(SPEECH, SPEECH.abstractText());
         library.commit();
-        selector = new Selector(store, library, config.selection(), new Requests(data.resolve("requests.json")), CLOCK);
+        selector = new Selector(store, library, config.selection(), new Requests(data.resolve("requests.json")),
+                new Votes(data.resolve("votes.json")), CLOCK);
 
         Path promptDir = Files.createDirectories(data.resolve("prompts"));
         try (DirectoryStream<Path> shipped = Files.newDirectoryStream(Path.of("..", "config", "prompts"), "*.txt")) {
@@ -363,8 +366,9 @@ class ProgrammeApiTest {
     @Test
     void oneClientGetsTwentyRequestsAnHour() throws Exception {
         MutableClock apiClock = new MutableClock(NOW);
-        Selector own = new Selector(store, null, new StationConfig.Selection(null, null, null, null, null, null),
-                new Requests(data.resolve("rate-limit-requests.json")), apiClock);
+        Selector own = new Selector(store, null, new StationConfig.Selection(null, null, null, null, null, null, null),
+                new Requests(data.resolve("rate-limit-requests.json")), new Votes(data.resolve("rate-limit-votes.json")),
+                apiClock);
         URI server = start(TOKEN, own, apiClock);
         for (int i = 1; i <= ProgrammeApi.REQUESTS_PER_HOUR; i++) {
             assertThat(send(server, "POST", "/api/papers/2501.00001v1/request", null).statusCode()).as("request %d", i)
@@ -378,6 +382,87 @@ class ProgrammeApiTest {
         assertThat(send(server, "POST", "/api/papers/2501.00001v1/request", null).statusCode()).isEqualTo(429);
         apiClock.advance(Duration.ofMinutes(31));
         assertThat(send(server, "POST", "/api/papers/2501.00001v1/request", null).statusCode()).isEqualTo(202);
+    }
+
+    /** A client keeping cookies as a browser does (its own jar: one listener). */
+    private static HttpClient listener() {
+        return HttpClient.newBuilder().cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    private static HttpResponse<String> vote(HttpClient client, URI server, String method, String path) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create(server + path)).timeout(Duration.ofSeconds(10))
+                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void oneVotePerListenerPerPaperLiftsItInTheSelection() throws Exception {
+        MutableClock apiClock = new MutableClock(NOW);
+        Selector own = new Selector(store, null, new StationConfig.Selection(null, null, null, null, null, 0.0, 3.0),
+                new Requests(data.resolve("vote-requests.json")), new Votes(data.resolve("vote-votes.json")), apiClock);
+        URI server = start(TOKEN, own, apiClock);
+        HttpClient ada = listener();
+        HttpClient ben = listener();
+
+        JsonNode none = JSON.readTree(vote(ada, server, "GET", "/api/papers/2501.00002/vote").body());
+        assertThat(none.path("votes").asInt()).isZero();
+        assertThat(none.path("voted").asBoolean()).isFalse();
+
+        HttpResponse<String> first = vote(ada, server, "POST", "/api/papers/2501.00002/vote");
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        assertThat(first.headers().firstValue("Set-Cookie")).get().asString()
+                .startsWith(ListenerCookie.NAME + "=").contains("HttpOnly").contains("SameSite=Strict");
+        JsonNode counted = JSON.readTree(first.body());
+        assertThat(counted.path("id").asText()).isEqualTo("2501.00002v2");
+        assertThat(counted.path("votes").asInt()).isEqualTo(1);
+        assertThat(counted.path("counted").asBoolean()).isTrue();
+
+        // the same listener again, on another version of the paper: not counted
+        HttpResponse<String> again = vote(ada, server, "POST", "/api/papers/2501.00002v1/vote");
+        assertThat(again.headers().firstValue("Set-Cookie")).as("the cookie is kept, not replaced").isEmpty();
+        assertThat(JSON.readTree(again.body()).path("counted").asBoolean()).isFalse();
+        assertThat(JSON.readTree(again.body()).path("votes").asInt()).isEqualTo(1);
+        assertThat(JSON.readTree(vote(ada, server, "GET", "/api/papers/2501.00002/vote").body()).path("voted")
+                .asBoolean()).isTrue();
+
+        assertThat(JSON.readTree(vote(ben, server, "POST", "/api/papers/2501.00002/vote").body()).path("votes").asInt())
+                .isEqualTo(2);
+        assertThat(JSON.readTree(vote(ben, server, "GET", "/api/papers/2501.00002/vote").body()).path("voted")
+                .asBoolean()).isTrue();
+        assertThat(own.votes().count(SPEECH.id())).isEqualTo(2);
+        assertThat(new Votes(data.resolve("vote-votes.json")).count(SPEECH.id())).as("stored").isEqualTo(2);
+
+        JsonNode selection = JSON.readTree(send(server, "GET", "/api/selection", null).body());
+        JsonNode top = selection.path("waiting").get(0);
+        assertThat(top.path("paper").asText()).isEqualTo("2501.00002v2");
+        assertThat(top.path("reasons").get(0).asText()).isEqualTo("voted up by 2 listeners: +6.00");
+
+        // a forged or malformed cookie is no listener: a new one is issued
+        HttpResponse<String> forged = HTTP.send(HttpRequest.newBuilder(URI.create(server + "/api/papers/2501.00001/vote"))
+                .header("Cookie", ListenerCookie.NAME + "=../../etc; other=1")
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(forged.statusCode()).isEqualTo(200);
+        assertThat(forged.headers().firstValue("Set-Cookie")).get().asString().doesNotContain("../");
+
+        assertThat(vote(ada, server, "POST", "/api/papers/2509.99999v1/vote").statusCode()).isEqualTo(404);
+        assertThat(RawHttp.send(server.getPort(), "POST", "/api/papers/..%2F..%2Fx/vote").status()).isEqualTo(400);
+        assertThat(vote(ada, server, "PUT", "/api/papers/2501.00002/vote").statusCode()).isEqualTo(405);
+    }
+
+    @Test
+    void oneAddressGetsSixtyVotesAnHourWhateverItsCookies() throws Exception {
+        MutableClock apiClock = new MutableClock(NOW);
+        Selector own = new Selector(store, null, new StationConfig.Selection(null, null, null, null, null, 0.0, null),
+                new Requests(data.resolve("flood-requests.json")), new Votes(data.resolve("flood-votes.json")), apiClock);
+        URI server = start(TOKEN, own, apiClock);
+        // a client that drops its cookie each time is a new listener each time: the address limit holds it
+        for (int i = 1; i <= ProgrammeApi.VOTES_PER_HOUR; i++) {
+            assertThat(send(server, "POST", "/api/papers/2501.00001/vote", null).statusCode()).as("vote %d", i)
+                    .isEqualTo(200);
+        }
+        assertThat(send(server, "POST", "/api/papers/2501.00001/vote", null).statusCode()).isEqualTo(429);
+        assertThat(own.votes().count(PROTEIN.id())).isEqualTo(ProgrammeApi.VOTES_PER_HOUR);
+        apiClock.advance(Duration.ofMinutes(61));
+        assertThat(send(server, "POST", "/api/papers/2501.00001/vote", null).statusCode()).isEqualTo(200);
     }
 
     @Test

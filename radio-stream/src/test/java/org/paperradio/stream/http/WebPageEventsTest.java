@@ -39,7 +39,7 @@ class WebPageEventsTest {
 
     private static NowPlaying now(String title) {
         return new NowPlaying(Segment.Kind.PAPER, "2501.00001v1", title, List.of(), null,
-                Instant.parse("2026-11-24T10:00:00Z"), Duration.ofSeconds(10), null, null, List.of(), Duration.ZERO);
+                Instant.parse("2026-11-24T10:00:00Z"), Duration.ofSeconds(10), null, null, 0, List.of(), Duration.ZERO);
     }
 
     @BeforeEach

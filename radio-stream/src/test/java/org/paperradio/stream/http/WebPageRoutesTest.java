@@ -78,7 +78,7 @@ class WebPageRoutesTest {
     private static NowPlaying onAir(String paperId, String title, String speaker, String line) {
         return new NowPlaying(Segment.Kind.PAPER, paperId, title, List.of("Ada Lovelace"),
                 URI.create("https://arxiv.org/abs/" + paperId), Instant.parse("2026-11-24T10:00:00Z"),
-                Duration.ofSeconds(30), speaker, line,
+                Duration.ofSeconds(30), speaker, line, 1,
                 List.of(new NowPlaying.UpNext("2501.00012v1", "A closed paper", Duration.ofSeconds(40))), Duration.ZERO);
     }
 

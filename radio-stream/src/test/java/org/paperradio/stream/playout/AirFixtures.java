@@ -18,6 +18,7 @@ import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
 import org.paperradio.core.paper.ArxivId;
+import org.paperradio.core.paper.License;
 import org.paperradio.core.paper.LineTiming;
 import org.paperradio.core.paper.PaperMeta;
 import org.paperradio.core.paper.PaperRecord;
@@ -67,10 +68,16 @@ public final class AirFixtures {
      */
     public static PaperRecord voicedPaper(PaperStore store, String id, String title, double seconds, double freq)
             throws IOException {
+        return voicedPaper(store, id, title, seconds, freq, null);
+    }
+
+    /** As above, under the given license (null: unknown). */
+    public static PaperRecord voicedPaper(PaperStore store, String id, String title, double seconds, double freq,
+                                          License license) throws IOException {
         ArxivId arxiv = ArxivId.parse(id);
         PaperMeta meta = new PaperMeta(arxiv, title, List.of("Ada Lovelace", "Alan Turing"), "An abstract.",
                 List.of("cs.AI"), Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-01T00:00:00Z"),
-                URI.create("https://arxiv.org/pdf/" + id), null);
+                URI.create("https://arxiv.org/pdf/" + id), license);
         store.add(meta);
         short[] samples = tone(seconds, freq);
         writeWav(store.file(arxiv, PaperFiles.WAV), samples, RATE);

@@ -61,7 +61,7 @@ class ChatCommandsTest {
     private static NowPlaying paper(String title, List<String> authors, List<NowPlaying.UpNext> upNext) {
         return new NowPlaying(Segment.Kind.PAPER, "2501.00001v1", title, authors,
                 URI.create("https://arxiv.org/abs/2501.00001v1"), Instant.EPOCH, Duration.ofMinutes(5),
-                "Ada", "line", upNext, Duration.ZERO);
+                "Ada", "line", 1, upNext, Duration.ZERO);
     }
 
     @Test

@@ -23,7 +23,7 @@ class StreamInfoFollowerTest {
 
     private static NowPlaying item(Segment.Kind kind, String paperId, String title) {
         return new NowPlaying(kind, paperId, title, List.of(), paperId == null ? null : URI.create("https://arxiv.org/abs/" + paperId),
-                Instant.EPOCH, Duration.ofMinutes(5), null, null, List.of(), Duration.ZERO);
+                Instant.EPOCH, Duration.ofMinutes(5), null, null, 0, List.of(), Duration.ZERO);
     }
 
     @Test
