@@ -6,8 +6,11 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import org.paperradio.stream.feed.FeedApi;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -401,19 +404,44 @@ public final class WebServer implements AutoCloseable {
         send(ex, reply.status(), reply.body(), head);
     }
 
-    /** A file from the store or the shows folder, whole (paths come from the APIs, never from the request). */
+    /**
+     * A file from the store or the shows folder (paths come from the APIs, never from the request),
+     * whole or the one byte range the request asks for: players seek in a long show that way.
+     */
     private static void sendFile(HttpExchange ex, Path file, String contentType, boolean head) throws IOException {
         Headers h = ex.getResponseHeaders();
         h.set("Content-Type", contentType);
-        long size = Files.size(file);
-        if (head) {
-            h.set("Content-Length", String.valueOf(size));
-            ex.sendResponseHeaders(200, -1);
-            return;
-        }
-        ex.sendResponseHeaders(200, size);
-        try (OutputStream out = ex.getResponseBody()) {
-            Files.copy(file, out);
+        h.set("Accept-Ranges", "bytes");
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size(); // of the file as opened: a replaced file cannot change it midway
+            if (head) {
+                h.set("Content-Length", String.valueOf(size));
+                ex.sendResponseHeaders(200, -1);
+                return;
+            }
+            ByteRange range = ByteRange.parse(ex.getRequestHeaders().getFirst("Range"), size);
+            if (range != null && !range.satisfiable()) {
+                h.set("Content-Range", range.contentRange(size));
+                ex.sendResponseHeaders(416, -1);
+                return;
+            }
+            long start = range == null ? 0 : range.start();
+            long length = range == null ? size : range.length();
+            if (range != null) {
+                h.set("Content-Range", range.contentRange(size));
+            }
+            ex.sendResponseHeaders(range == null ? 200 : 206, length == 0 ? -1 : length);
+            try (OutputStream out = ex.getResponseBody()) {
+                WritableByteChannel sink = Channels.newChannel(out);
+                long sent = 0;
+                while (sent < length) {
+                    long n = channel.transferTo(start + sent, length - sent, sink);
+                    if (n <= 0) {
+                        throw new IOException(file.getFileName() + " ended early");
+                    }
+                    sent += n;
+                }
+            }
         }
     }
 

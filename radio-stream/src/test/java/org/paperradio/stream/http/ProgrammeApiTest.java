@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -295,6 +296,45 @@ class ProgrammeApiTest {
 
         assertThat(send(base, "GET", "/shows/" + DAILY, null).statusCode()).isEqualTo(404);
         assertThat(send(base, "GET", "/shows/daily-2026-11-30.mp3", null).statusCode()).isEqualTo(404);
+    }
+
+    private static HttpResponse<byte[]> ranged(String path, String range) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).header("Range", range)
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    @Test
+    void aPlayerSeeksInAShowWithOneByteRange() throws Exception {
+        String path = "/shows/" + DAILY + ".mp3";
+        int size = MP3.length;
+
+        HttpResponse<byte[]> middle = ranged(path, "bytes=4-10");
+        assertThat(middle.statusCode()).isEqualTo(206);
+        assertThat(middle.body()).isEqualTo(Arrays.copyOfRange(MP3, 4, 11));
+        assertThat(middle.headers().firstValue("Content-Range")).hasValue("bytes 4-10/" + size);
+        assertThat(middle.headers().firstValue("Accept-Ranges")).hasValue("bytes");
+
+        HttpResponse<byte[]> rest = ranged(path, "bytes=30-");
+        assertThat(rest.statusCode()).isEqualTo(206);
+        assertThat(rest.body()).isEqualTo(Arrays.copyOfRange(MP3, 30, size));
+        HttpResponse<byte[]> tail = ranged(path, "bytes=-5");
+        assertThat(tail.body()).isEqualTo(Arrays.copyOfRange(MP3, size - 5, size));
+        assertThat(tail.headers().firstValue("Content-Range")).hasValue("bytes " + (size - 5) + "-" + (size - 1) + "/" + size);
+        HttpResponse<byte[]> past = ranged(path, "bytes=0-999999");
+        assertThat(past.statusCode()).as("a range past the end is cut at the end").isEqualTo(206);
+        assertThat(past.body()).isEqualTo(MP3);
+
+        HttpResponse<byte[]> unsatisfiable = ranged(path, "bytes=" + size + "-");
+        assertThat(unsatisfiable.statusCode()).isEqualTo(416);
+        assertThat(unsatisfiable.headers().firstValue("Content-Range")).hasValue("bytes */" + size);
+        assertThat(ranged(path, "bytes=-0").statusCode()).isEqualTo(416);
+
+        // what is not one valid range gets the whole file
+        for (String whole : List.of("bytes=9-3", "bytes=0-1,5-6", "lines=1-2", "bytes=-", "bytes=99999999999999999999-")) {
+            HttpResponse<byte[]> full = ranged(path, whole);
+            assertThat(full.statusCode()).as(whole).isEqualTo(200);
+            assertThat(full.body()).as(whole).isEqualTo(MP3);
+        }
     }
 
     @Test
