@@ -33,6 +33,8 @@ public final class IcecastServer implements AutoCloseable {
 
     static final Path ICECAST = Path.of("/usr/bin/icecast2");
     static final Path SHARE = Path.of("/usr/share/icecast2");
+    /** Enough clients for the tests; Icecast's own default is 100. */
+    private static final int DEFAULT_CLIENTS = 20;
 
     private final Path dir;
     private final int port;
@@ -51,6 +53,18 @@ public final class IcecastServer implements AutoCloseable {
      * when icecast2 is not installed).
      */
     public static IcecastServer start(Path dir, String sourcePassword) throws IOException, InterruptedException {
+        return start(dir, sourcePassword, DEFAULT_CLIENTS);
+    }
+
+    /**
+     * As {@link #start(Path, String)}, letting up to {@code maxClients} clients connect at once
+     * (Icecast counts sources and listeners alike; more get refused), e.g. for a load benchmark.
+     */
+    public static IcecastServer start(Path dir, String sourcePassword, int maxClients)
+            throws IOException, InterruptedException {
+        if (maxClients < 1) {
+            throw new IllegalArgumentException("maxClients must be at least 1, not " + maxClients);
+        }
         assumeTrue(Files.isExecutable(ICECAST), "icecast2 not installed");
         assumeTrue(Files.isRegularFile(SHARE.resolve("web/status-json.xsl")), "icecast2 web templates missing");
         int port;
@@ -59,12 +73,12 @@ public final class IcecastServer implements AutoCloseable {
         }
         IcecastServer server = new IcecastServer(dir, port);
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("icecast.xml"), server.config(sourcePassword));
+        Files.writeString(dir.resolve("icecast.xml"), server.config(sourcePassword, maxClients));
         server.launch();
         return server;
     }
 
-    private String config(String sourcePassword) throws IOException {
+    private String config(String sourcePassword, int maxClients) throws IOException {
         String security = runningAsRoot()
                 ? "<security><chroot>0</chroot><changeowner><user>nobody</user><group>nogroup</group></changeowner></security>"
                 : "<security><chroot>0</chroot></security>";
@@ -73,7 +87,7 @@ public final class IcecastServer implements AutoCloseable {
                   <location>loopback</location>
                   <admin>test@localhost</admin>
                   <limits>
-                    <clients>20</clients><sources>4</sources>
+                    <clients>%d</clients><sources>4</sources>
                     <client-timeout>30</client-timeout><header-timeout>15</header-timeout>
                     <source-timeout>10</source-timeout>
                     <burst-on-connect>1</burst-on-connect><burst-size>65535</burst-size>
@@ -93,7 +107,7 @@ public final class IcecastServer implements AutoCloseable {
                   <logging><accesslog>-</accesslog><errorlog>-</errorlog><loglevel>3</loglevel></logging>
                   %s
                 </icecast>
-                """.formatted(xml(sourcePassword), UUID.randomUUID(), adminPassword, port, dir, dir,
+                """.formatted(maxClients, xml(sourcePassword), UUID.randomUUID(), adminPassword, port, dir, dir,
                 SHARE.resolve("web"), SHARE.resolve("admin"), security);
     }
 
