@@ -31,7 +31,9 @@ public record StationConfig(
         Video video,
         List<RtmpOutput> rtmp,
         Twitch twitch,
-        List<IcecastMount> icecast) {
+        List<IcecastMount> icecast,
+        Sound sound,
+        Speech speech) {
 
     public StationConfig {
         station = station != null ? station : new Station(null, null, null, null);
@@ -73,6 +75,106 @@ public record StationConfig(
             if (!mountNames.add(m.name())) {
                 throw new IllegalArgumentException("icecast output name '" + m.name() + "' is used twice");
             }
+        }
+        sound = sound != null ? sound : new Sound(null, null, null, null, null, null, null);
+        speech = speech != null ? speech : new Speech(null, null, null);
+        for (String host : speech.server().voices().keySet()) {
+            if (hosts.stream().noneMatch(h -> h.id().equals(host))) {
+                throw new IllegalArgumentException("speech.server.voices names '" + host + "', which is no host id");
+            }
+        }
+    }
+
+    /**
+     * How the air sounds. Every segment, show and jingle is brought to {@code loudness} (LUFS
+     * integrated, EBU R128; -16 suits streams and podcasts) under the {@code truePeak} ceiling
+     * (dBTP) by a limiter, and each spoken line first to the same loudness, so the hosts sound
+     * equally loud. {@code maxSilence}: no pause on air is longer. {@code bed}: music under a
+     * segment's intro and outro: {@code synth} (made by the station), {@code none}, or a WAV file
+     * (relative to the config file); {@code bedLevel}: its loudness in LU below the voice.
+     * {@code transition}: between items on air, {@code sting} (a short chime) or {@code fade} (a
+     * fade out and in); {@code fade}: the length of every fade at a join.
+     */
+    public record Sound(Double loudness, Double truePeak, Duration maxSilence, String bed, Double bedLevel,
+                        String transition, Duration fade) {
+        public Sound {
+            loudness = loudness != null ? loudness : -16.0;
+            truePeak = truePeak != null ? truePeak : -1.0;
+            maxSilence = maxSilence != null ? maxSilence : Duration.ofMillis(2500);
+            bed = bed != null ? bed.strip() : "synth";
+            bedLevel = bedLevel != null ? bedLevel : 18.0;
+            transition = transition != null ? transition.strip() : "sting";
+            fade = fade != null ? fade : Duration.ofMillis(30);
+            if (loudness < -36 || loudness > -8) {
+                throw new IllegalArgumentException("loudness must be between -36 and -8 LUFS, not " + loudness);
+            }
+            if (truePeak < -12 || truePeak > 0) {
+                throw new IllegalArgumentException("truePeak must be between -12 and 0 dBTP, not " + truePeak);
+            }
+            Checks.atLeast(maxSilence, Duration.ofMillis(500), "maxSilence");
+            if (bed.isEmpty()) {
+                throw new IllegalArgumentException("bed must be synth, none or a WAV file");
+            }
+            if (bedLevel < 6 || bedLevel > 40) {
+                throw new IllegalArgumentException("bedLevel must be between 6 and 40 LU below the voice, not " + bedLevel);
+            }
+            if (!List.of("sting", "fade").contains(transition)) {
+                throw new IllegalArgumentException("transition must be sting or fade, not '" + transition + "'");
+            }
+            Checks.atLeast(fade, Duration.ofMillis(5), "fade");
+            if (fade.compareTo(Duration.ofSeconds(2)) > 0) {
+                throw new IllegalArgumentException("fade must be at most 2s, not " + fade);
+            }
+        }
+
+        /** Whether the bed is a file (not {@code synth} or {@code none}). */
+        public boolean bedIsFile() {
+            return !bed.equals("synth") && !bed.equals("none");
+        }
+    }
+
+    /**
+     * How the hosts speak. {@code lexicon}: the pronunciation lexicon (relative to the config
+     * file); {@code backend}: {@code mary} (in-process, the default) or {@code server} (an
+     * OpenAI-compatible {@code /v1/audio/speech} endpoint, with MaryTTS as the fallback when it fails).
+     */
+    public record Speech(Path lexicon, String backend, SpeechServer server) {
+        public Speech {
+            lexicon = lexicon != null ? lexicon : Path.of("lexicon.yaml");
+            backend = backend != null ? backend.strip() : "mary";
+            server = server != null ? server : new SpeechServer(null, null, null, null, null, null);
+            if (!List.of("mary", "server").contains(backend)) {
+                throw new IllegalArgumentException("backend must be mary or server, not '" + backend + "'");
+            }
+            if (backend.equals("server") && server.baseUrl() == null) {
+                throw new IllegalArgumentException("backend server needs speech.server.baseUrl");
+            }
+        }
+    }
+
+    /**
+     * An OpenAI-compatible speech server ({@code POST {baseUrl}/v1/audio/speech}: OpenAI, Kokoro,
+     * Piper front ends). {@code apiKeyEnv} names the environment variable holding the key (unset:
+     * no key sent); {@code voices}: the server's voice name per host id.
+     */
+    public record SpeechServer(URI baseUrl, String model, String apiKeyEnv, String format, Duration timeout,
+                               Map<String, String> voices) {
+        public SpeechServer {
+            if (baseUrl != null) {
+                Checks.httpUrl(baseUrl, "baseUrl");
+            }
+            model = model != null ? model : "tts-1";
+            apiKeyEnv = apiKeyEnv != null ? apiKeyEnv : "PAPER_RADIO_SPEECH_KEY";
+            if (!apiKeyEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw new IllegalArgumentException("apiKeyEnv must name an environment variable, not '" + apiKeyEnv + "'");
+            }
+            format = format != null ? format.strip() : "wav";
+            if (!List.of("wav", "mp3").contains(format)) {
+                throw new IllegalArgumentException("format must be wav or mp3, not '" + format + "'");
+            }
+            timeout = timeout != null ? timeout : Duration.ofSeconds(60);
+            Checks.positive(timeout, "timeout");
+            voices = voices != null ? Map.copyOf(voices) : Map.of();
         }
     }
 
@@ -205,9 +307,15 @@ public record StationConfig(
     /**
      * A host of the show. {@code voice} names a MaryTTS voice; {@code effects} is a MaryTTS
      * audio-effects chain that makes one voice sound like another person; {@code persona} tells
-     * the LLM writer who this host is (empty: none).
+     * the LLM writer who this host is (empty: none); {@code rate} (1.0: the voice's own pace) and
+     * {@code pitch} (semitones) give each host a slightly different way of speaking.
      */
-    public record Host(String id, String name, String voice, String effects, String persona) {
+    public record Host(String id, String name, String voice, String effects, String persona, Double rate,
+                       Double pitch) {
+        public Host(String id, String name, String voice, String effects, String persona) {
+            this(id, name, voice, effects, persona, null, null);
+        }
+
         public Host {
             Checks.nonBlank(id, "a host id");
             if (!id.matches("[a-z][a-z0-9_-]{0,31}")) {
@@ -217,6 +325,14 @@ public record StationConfig(
             voice = voice != null ? voice : "cmu-slt-hsmm";
             effects = effects != null ? effects : "";
             persona = persona != null ? persona : "";
+            rate = rate != null ? rate : 1.0;
+            pitch = pitch != null ? pitch : 0.0;
+            if (rate < 0.5 || rate > 2.0) {
+                throw new IllegalArgumentException("rate must be between 0.5 and 2.0 (1.0: as the voice speaks), not " + rate);
+            }
+            if (pitch < -12 || pitch > 12) {
+                throw new IllegalArgumentException("pitch must be between -12 and 12 semitones, not " + pitch);
+            }
         }
     }
 
@@ -497,31 +613,31 @@ public record StationConfig(
     /** A copy with another data folder (the launcher's --data). */
     public StationConfig withData(Path data) {
         return new StationConfig(new Station(station.name(), data, station.nonCommercial(), station.publicUrl()), arxiv, pdf, pipeline,
-                hosts, playout, http, audio, writer, llm, schedule, selection, admin, video, rtmp, twitch, icecast);
+                hosts, playout, http, audio, writer, llm, schedule, selection, admin, video, rtmp, twitch, icecast, sound, speech);
     }
 
     /** A copy with another HTTP port (tests use 0: any free port). */
     public StationConfig withHttp(Http newHttp) {
         return new StationConfig(station, arxiv, pdf, pipeline, hosts, playout, newHttp, audio, writer, llm, schedule,
-                selection, admin, video, rtmp, twitch, icecast);
+                selection, admin, video, rtmp, twitch, icecast, sound, speech);
     }
 
     /** A copy with another LLM section (tests point it at a loopback server). */
     public StationConfig withLlm(Llm newLlm) {
         return new StationConfig(station, arxiv, pdf, pipeline, hosts, playout, http, audio, writer, newLlm, schedule,
-                selection, admin, video, rtmp, twitch, icecast);
+                selection, admin, video, rtmp, twitch, icecast, sound, speech);
     }
 
     /** A copy with another writer section. */
     public StationConfig withWriter(Writer newWriter) {
         return new StationConfig(station, arxiv, pdf, pipeline, hosts, playout, http, audio, newWriter, llm, schedule,
-                selection, admin, video, rtmp, twitch, icecast);
+                selection, admin, video, rtmp, twitch, icecast, sound, speech);
     }
 
     /** A copy with another schedule. */
     public StationConfig withSchedule(Schedule newSchedule) {
         return new StationConfig(station, arxiv, pdf, pipeline, hosts, playout, http, audio, writer, llm, newSchedule,
-                selection, admin, video, rtmp, twitch, icecast);
+                selection, admin, video, rtmp, twitch, icecast, sound, speech);
     }
 
     /** A copy whose relative prompts folder is resolved against {@code base} (the config file's folder). */
@@ -530,5 +646,23 @@ public record StationConfig(
             return this;
         }
         return withWriter(new Writer(writer.bodySentences(), base.resolve(writer.prompts()), writer.segmentMinutes()));
+    }
+
+    /**
+     * A copy whose relative files (prompts folder, lexicon, music bed) are resolved against
+     * {@code base} (the config file's folder).
+     */
+    public StationConfig resolveFiles(Path base) {
+        if (base == null) {
+            return this;
+        }
+        StationConfig c = resolvePrompts(base);
+        Speech sp = c.speech.lexicon().isAbsolute() ? c.speech
+                : new Speech(base.resolve(c.speech.lexicon()), c.speech.backend(), c.speech.server());
+        Sound so = !c.sound.bedIsFile() || Path.of(c.sound.bed()).isAbsolute() ? c.sound
+                : new Sound(c.sound.loudness(), c.sound.truePeak(), c.sound.maxSilence(),
+                base.resolve(c.sound.bed()).toString(), c.sound.bedLevel(), c.sound.transition(), c.sound.fade());
+        return new StationConfig(c.station, c.arxiv, c.pdf, c.pipeline, c.hosts, c.playout, c.http, c.audio, c.writer,
+                c.llm, c.schedule, c.selection, c.admin, c.video, c.rtmp, c.twitch, c.icecast, so, sp);
     }
 }

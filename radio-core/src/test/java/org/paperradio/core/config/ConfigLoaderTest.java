@@ -130,5 +130,24 @@ class ConfigLoaderTest {
         StationConfig c = loader.load(shipped);
         assertThat(c.hosts()).hasSizeGreaterThanOrEqualTo(2);
         assertThat(Files.readString(shipped)).doesNotContainIgnoringCase("apikey:");
+        assertThat(c.sound().loudness()).isEqualTo(-16.0);
+        assertThat(c.hosts().get(1).rate()).isEqualTo(0.95);
+        assertThat(c.speech().lexicon()).as("resolved against the config folder").isAbsolute()
+                .isEqualTo(shipped.toAbsolutePath().getParent().resolve("lexicon.yaml"));
+        assertThat(c.speech().server().voices()).containsKeys("ada", "ben");
+    }
+
+    @Test
+    void soundAndSpeechMistakesNameTheKey() {
+        assertThatThrownBy(() -> loader.parse("sound:\n  loudness: -3\n", "s.yaml"))
+                .hasMessageContaining("s.yaml:2").hasMessageContaining("'sound'").hasMessageContaining("loudness must be between -36 and -8");
+        assertThatThrownBy(() -> loader.parse("sound:\n  transition: wipe\n", "s.yaml"))
+                .hasMessageContaining("transition must be sting or fade");
+        assertThatThrownBy(() -> loader.parse("speech:\n  backend: server\n", "s.yaml"))
+                .hasMessageContaining("speech.server.baseUrl");
+        assertThatThrownBy(() -> loader.parse("speech:\n  server:\n    voices: {zed: x}\n", "s.yaml"))
+                .hasMessageContaining("'zed'");
+        assertThatThrownBy(() -> loader.parse("hosts:\n  - id: a\n    rate: 3\n  - id: b\n", "s.yaml"))
+                .hasMessageContaining("rate must be between 0.5 and 2.0");
     }
 }
