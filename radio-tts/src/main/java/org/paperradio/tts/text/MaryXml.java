@@ -24,17 +24,36 @@ public final class MaryXml {
     }
 
     public static String build(List<List<String>> sentences, String lang) {
+        return buildTokens(sentences.stream()
+                .map(s -> s.stream().map(t -> new Token(t, null)).toList())
+                .toList(), lang);
+    }
+
+    /**
+     * One token of a sentence: its text and, when known, its pronunciation in MARY's allophone
+     * notation (the {@code ph} attribute; MARY's phonemiser leaves such tokens alone).
+     */
+    public record Token(String text, String phonemes) {
+        public static Token of(String text) {
+            return new Token(text, null);
+        }
+    }
+
+    /** The document as text, tokens with their phonemes where given. */
+    public static String buildTokens(List<List<Token>> sentences, String lang) {
         StringBuilder sb = new StringBuilder(256);
         sb.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         sb.append("<maryxml xmlns=\"").append(NAMESPACE).append("\" version=\"0.5\" xml:lang=\"")
                 .append(escape(lang)).append("\">\n<p>\n");
-        for (List<String> sentence : sentences) {
+        for (List<Token> sentence : sentences) {
             StringBuilder s = new StringBuilder();
-            for (String token : sentence) {
-                String t = token == null ? "" : escape(token.strip());
-                if (!t.isEmpty()) {
-                    s.append("<t>").append(t).append("</t>");
+            for (Token token : sentence) {
+                String t = token == null || token.text() == null ? "" : escape(token.text().strip());
+                if (t.isEmpty()) {
+                    continue;
                 }
+                String ph = token.phonemes() == null ? "" : escape(token.phonemes().strip());
+                s.append(ph.isEmpty() ? "<t>" : "<t ph=\"" + ph + "\">").append(t).append("</t>");
             }
             if (!s.isEmpty()) {
                 sb.append("<s>").append(s).append("</s>\n");
@@ -50,8 +69,17 @@ public final class MaryXml {
      * so no markup from the text can get into the document.
      */
     public static Document document(List<List<String>> sentences) {
+        return parse(build(sentences));
+    }
+
+    /** Like {@link #document}, for tokens that may carry phonemes. */
+    public static Document tokenDocument(List<List<Token>> sentences) {
+        return parse(buildTokens(sentences, DEFAULT_LANG));
+    }
+
+    private static Document parse(String xml) {
         try {
-            return SafeXml.parse(build(sentences), "MaryXML");
+            return SafeXml.parse(xml, "MaryXML");
         } catch (IOException e) {
             throw new IllegalStateException("built MaryXML does not parse", e); // a bug, not bad input
         }

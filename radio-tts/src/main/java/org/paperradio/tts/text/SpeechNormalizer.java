@@ -1,5 +1,6 @@
 package org.paperradio.tts.text;
 
+import java.nio.file.Path;
 import java.text.Normalizer;
 import java.util.HashMap;
 import java.util.List;
@@ -8,14 +9,17 @@ import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.paperradio.core.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Turns the text of a script line (written by a language model or cut from a paper) into what a
  * host should say: arXiv ids, citations, LaTeX leftovers, maths symbols, links, abbreviations,
- * percentages, ranges and acronyms become words a speech engine reads well. Numbers are left as
- * digits: MaryTTS expands those itself (years, decimals, thousands separators, ordinals).
+ * percentages, ranges, units and acronyms become words a speech engine reads well. The field's
+ * words ("LLaMA", "RLHF", "GPT-4o") are read as the {@link Lexicon} says: spelled, or respelled
+ * in plain words that any speech backend reads. Numbers are left as digits: MaryTTS expands those
+ * itself (years, decimals, thousands separators, ordinals).
  *
  * <p>Total on purpose: any input, however broken or hostile, gives a string and never an
  * exception. Patterns are bounded so that a 10,000-character token cannot make them explode,
@@ -80,6 +84,32 @@ public final class SpeechNormalizer {
     private static final Pattern ETC = Pattern.compile("\\betc\\.?");
     private static final Pattern RANGE = Pattern.compile(
             "(?<![\\d.,\\-–])(\\d{1,9}(?:\\.\\d{1,9})?)(\\s{0,2}%)?\\s{0,2}[\u2013\u2014\\-]\\s{0,2}(\\d{1,9}(?:\\.\\d{1,9})?)(?![\\d\\-–]|\\.\\d)(\\s{0,2}%)?");
+    /**
+     * Units after a number: {unit, plural reading, singular reading}. Case matters ("mb" is not
+     * "MB"); one-letter units (W, h, s) are left out, as in papers they are mostly variables.
+     */
+    private static final String[][] UNITS = {
+        {"ms", "milliseconds", "millisecond"}, {"µs", "microseconds", "microsecond"}, {"μs", "microseconds", "microsecond"},
+        {"ns", "nanoseconds", "nanosecond"}, {"sec", "seconds", "second"}, {"min", "minutes", "minute"},
+        {"hrs", "hours", "hour"},
+        {"KB", "kilobytes", "kilobyte"}, {"kB", "kilobytes", "kilobyte"}, {"MB", "megabytes", "megabyte"},
+        {"GB", "gigabytes", "gigabyte"}, {"TB", "terabytes", "terabyte"}, {"PB", "petabytes", "petabyte"},
+        {"KiB", "kibibytes", "kibibyte"}, {"MiB", "mebibytes", "mebibyte"}, {"GiB", "gibibytes", "gibibyte"},
+        {"TiB", "tebibytes", "tebibyte"}, {"Gbps", "gigabits per second", "gigabit per second"},
+        {"Mbps", "megabits per second", "megabit per second"},
+        {"Hz", "hertz", "hertz"}, {"kHz", "kilohertz", "kilohertz"}, {"MHz", "megahertz", "megahertz"},
+        {"GHz", "gigahertz", "gigahertz"}, {"dB", "decibels", "decibel"}, {"fps", "frames per second", "frame per second"},
+        {"FPS", "frames per second", "frame per second"}, {"kWh", "kilowatt hours", "kilowatt hour"},
+        {"kW", "kilowatts", "kilowatt"},
+        {"kg", "kilograms", "kilogram"}, {"km", "kilometres", "kilometre"}, {"cm", "centimetres", "centimetre"},
+        {"mm", "millimetres", "millimetre"}, {"nm", "nanometres", "nanometre"},
+        {"TFLOPs", "teraflops", "teraflop"}, {"TFLOPS", "teraflops", "teraflop"}, {"PFLOPs", "petaflops", "petaflop"},
+        {"PFLOPS", "petaflops", "petaflop"}, {"GFLOPs", "gigaflops", "gigaflop"}, {"GFLOPS", "gigaflops", "gigaflop"},
+        {"tok/s", "tokens per second", "token per second"}, {"it/s", "iterations per second", "iteration per second"},
+    };
+    private static final Map<String, String[]> UNIT_WORDS = unitWords();
+    private static final Pattern UNIT = unitPattern();
+    private static final Pattern PLUS_MINUS = Pattern.compile("\\+\\s{0,2}/\\s{0,2}-|\\+-(?=\\s{0,2}\\d)");
     private static final Pattern PERCENT = Pattern.compile("(\\d)\\s{0,2}%");
     private static final Pattern SCALE = Pattern.compile("(?<![\\w.])(\\d{1,6}(?:\\.\\d{1,3})?)([KkMBT])\\b");
     private static final Pattern TIMES = Pattern.compile("(?<![\\w.])(\\d{1,9}(?:\\.\\d{1,9})?)\\s?[x×](?![\\p{L}\\p{Nd}])");
@@ -145,17 +175,46 @@ public final class SpeechNormalizer {
             new Rule("(?<![\\p{L}.])ca\\.(?=\\s{0,2}\\d)", "about"));
 
     private final Acronyms acronyms;
+    private final Lexicon lexicon;
+    private final String arxivWord;
 
+    /** With the lexicon shipped in the jar ({@link Lexicon#defaults()}). */
     public SpeechNormalizer() {
-        this(Map.of());
+        this(Lexicon.defaults());
+    }
+
+    /** With the field's words read as {@code lexicon} says (e.g. {@code config/lexicon.yaml}). */
+    public SpeechNormalizer(Lexicon lexicon) {
+        this(lexicon, Map.of());
     }
 
     /**
-     * @param lexicon extra readings for all-capitals words, e.g. {@code "GPU" -> "gee pee you"}
-     *                or {@code "SIGIR" -> "sig eye ar"} (keys are matched upper-case)
+     * With the lexicon in {@code lexiconFile}.
+     *
+     * @throws ConfigException naming the file, line and entry when the lexicon is bad
      */
-    public SpeechNormalizer(Map<String, String> lexicon) {
-        this.acronyms = new Acronyms(lexicon);
+    public SpeechNormalizer(Path lexiconFile) throws ConfigException {
+        this(Lexicon.load(lexiconFile));
+    }
+
+    /**
+     * The jar's lexicon plus extra readings for all-capitals words.
+     *
+     * @param readings e.g. {@code "GPU" -> "gee pee you"} or {@code "SIGIR" -> "sig eye ar"} (keys are matched upper-case)
+     */
+    public SpeechNormalizer(Map<String, String> readings) {
+        this(Lexicon.defaults(), readings);
+    }
+
+    private SpeechNormalizer(Lexicon lexicon, Map<String, String> readings) {
+        this.lexicon = lexicon;
+        this.acronyms = new Acronyms(readings);
+        this.arxivWord = lexicon.spoken("arXiv").orElse("archive");
+    }
+
+    /** The lexicon this normaliser reads the field's words with (a voice may want its phonemes). */
+    public Lexicon lexicon() {
+        return lexicon;
     }
 
     /** What a host should say for {@code text}; empty when nothing in it is speakable. Never throws. */
@@ -184,10 +243,12 @@ public final class SpeechNormalizer {
         s = replace(s, EMAIL, m -> " an email address ");
         s = replace(s, URL, m -> link(m.group()));
         s = replace(s, BARE_DOMAIN, m -> link(m.group()));
-        s = arxiv(s);
+        s = arxiv(s, arxivWord);
         s = latex(s);
         s = LONG_TOKEN.matcher(s).replaceAll(m -> Matcher.quoteReplacement(splitLongToken(m.group())));
         s = citations(s);
+        s = lexicon.apply(s);
+        s = units(s);
         s = symbols(s);
         s = abbreviations(s);
         s = numbers(s);
@@ -272,13 +333,13 @@ public final class SpeechNormalizer {
         return spoken + tail;
     }
 
-    private static String arxiv(String s) {
+    private static String arxiv(String s, String arxivWord) {
         String out = replace(s, ARXIV_NEW, (Matcher m, String whole) -> {
             // say "arXiv" once: keep an explicit prefix, add it to a bare id unless the text just said it
             boolean sayArxiv = m.group(1) != null || !mentionsArxivBefore(m, whole);
             StringBuilder sb = new StringBuilder(" ");
             if (sayArxiv) {
-                sb.append("archive ");
+                sb.append(arxivWord).append(' ');
             }
             sb.append(m.group(2)).append(" dot ").append(digits(m.group(3)));
             if (m.group(4) != null) {
@@ -290,14 +351,14 @@ public final class SpeechNormalizer {
             if (m.group(1) == null && !mentionsArxivBefore(m, whole)) {
                 return m.group();
             }
-            StringBuilder sb = new StringBuilder(" archive ");
+            StringBuilder sb = new StringBuilder(" ").append(arxivWord).append(' ');
             sb.append(m.group(2).replace('-', ' ').replace('.', ' ')).append(' ').append(digits(m.group(3)));
             if (m.group(4) != null) {
                 sb.append(", version ").append(Integer.parseInt(m.group(4)));
             }
             return sb.append(' ').toString();
         });
-        return ARXIV_WORD.matcher(out).replaceAll("archive");
+        return ARXIV_WORD.matcher(out).replaceAll(Matcher.quoteReplacement(arxivWord));
     }
 
     private static boolean mentionsArxivBefore(Matcher m, String whole) {
@@ -498,6 +559,38 @@ public final class SpeechNormalizer {
         s = AT_BETWEEN_WORDS.matcher(s).replaceAll(" at ");
         s = AMPERSAND.matcher(s).replaceAll(" and ");
         return s;
+    }
+
+    // ---------------------------------------------------------------- units
+
+    /** "16 GB", "5ms", "2.4GHz", "1 kWh": the unit in words, singular after exactly 1. */
+    private static String units(String in) {
+        String s = PLUS_MINUS.matcher(in).replaceAll(" plus or minus ");
+        return replace(s, UNIT, m -> {
+            String[] words = UNIT_WORDS.get(m.group(2));
+            return m.group(1) + " " + (m.group(1).equals("1") ? words[1] : words[0]);
+        });
+    }
+
+    private static Map<String, String[]> unitWords() {
+        Map<String, String[]> m = new HashMap<>();
+        for (String[] u : UNITS) {
+            m.put(u[0], new String[] {u[1], u[2]});
+        }
+        return Map.copyOf(m);
+    }
+
+    private static Pattern unitPattern() {
+        List<String> units = new java.util.ArrayList<>();
+        for (String[] u : UNITS) {
+            units.add(u[0]);
+        }
+        units.sort(java.util.Comparator.comparingInt(String::length).reversed());
+        StringBuilder alt = new StringBuilder();
+        for (String u : units) {
+            alt.append(alt.isEmpty() ? "" : "|").append(Pattern.quote(u));
+        }
+        return Pattern.compile("(?<![\\p{L}\\p{Nd}.,])(\\d{1,9}(?:[.,]\\d{1,9})?)\\s?(" + alt + ")(?![\\p{L}\\p{Nd}/])");
     }
 
     // ---------------------------------------------------------------- words

@@ -6,6 +6,7 @@ import java.util.List;
 import marytts.LocalMaryInterface;
 import org.paperradio.tts.audio.Pcm;
 import org.paperradio.tts.audio.PcmBuilder;
+import org.paperradio.tts.text.Lexicon;
 import org.paperradio.tts.text.MaryXml;
 import org.paperradio.tts.text.Tokenizer;
 import org.slf4j.Logger;
@@ -24,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * to 100 Hz); {@code F0Scale} scales the pitch <em>range</em> around its mean and leaves the
  * pitch where it is; {@code TractScaler} with an amount below 1 lowers the formants (a longer
  * vocal tract), above 1 raises them. See {@link #LOWER_HOST_EFFECTS}.
+ *
+ * <p>Words the {@link Lexicon} gives phonemes for (as the normaliser wrote them: "lama" for
+ * "LLaMA") go to MARY with those phonemes, so its letter-to-sound rules do not guess. Tokens
+ * longer than {@link #MAX_TOKEN_CHARS} are left out: no text can hand MARY a monster token.
  */
 public final class MaryVoice implements Voice {
 
@@ -37,6 +42,8 @@ public final class MaryVoice implements Voice {
 
     /** MARY's prosody degrades and its memory grows on very long sentences. */
     static final int MAX_TOKENS_PER_CHUNK = 40;
+    /** No word is this long; longer tokens are junk (hashes, run-together text) and are not said. */
+    static final int MAX_TOKEN_CHARS = 40;
     static final Duration SENTENCE_GAP = Duration.ofMillis(280);
     static final Duration EDGE_PAD = Duration.ofMillis(40);
     static final double SILENCE_THRESHOLD = 0.003;
@@ -53,15 +60,23 @@ public final class MaryVoice implements Voice {
     private final String effects;
     private final LocalMaryInterface mary;
     private final int sampleRate;
+    private final Lexicon lexicon;
+
+    /** A voice that takes phonemes from the jar's lexicon ({@link Lexicon#defaults()}). */
+    public MaryVoice(MaryEngine engine, String voice, String effects) throws VoiceException {
+        this(engine, voice, effects, Lexicon.defaults());
+    }
 
     /**
      * @param voice   an installed MARY voice, e.g. {@code cmu-slt-hsmm}
      * @param effects a MARY effects chain, empty for the plain voice
+     * @param lexicon phonemes for the field's words; the same lexicon the text was normalised with
      * @throws VoiceException when the voice is not installed
      * @throws IllegalArgumentException when the effects chain is malformed
      */
-    public MaryVoice(MaryEngine engine, String voice, String effects) throws VoiceException {
+    public MaryVoice(MaryEngine engine, String voice, String effects, Lexicon lexicon) throws VoiceException {
         this.engine = engine;
+        this.lexicon = lexicon;
         this.voice = voice;
         this.effects = MaryEngine.checkEffects(effects);
         if (!engine.voices().contains(voice)) {
@@ -83,16 +98,11 @@ public final class MaryVoice implements Voice {
 
     @Override
     public Pcm speak(String text) throws VoiceException {
-        List<List<String>> chunks = new ArrayList<>();
-        for (List<String> sentence : Tokenizer.split(text)) {
-            if (sentence.stream().anyMatch(MaryVoice::speakable)) {
-                chunks.addAll(chunks(sentence, MAX_TOKENS_PER_CHUNK));
-            }
-        }
+        List<List<MaryXml.Token>> chunks = pieces(text);
         PcmBuilder out = new PcmBuilder(sampleRate);
         VoiceException firstFailure = null;
         int failures = 0;
-        for (List<String> chunk : chunks) {
+        for (List<MaryXml.Token> chunk : chunks) {
             Pcm piece;
             try {
                 piece = synthesize(chunk);
@@ -118,8 +128,29 @@ public final class MaryVoice implements Voice {
         return level(out.build());
     }
 
-    private Pcm synthesize(List<String> tokens) throws VoiceException {
-        var doc = MaryXml.document(List.of(tokens));
+    /**
+     * The pieces {@link #speak} hands MARY, one TOKENS document each: sentences cut at
+     * {@link #MAX_TOKENS_PER_CHUNK}, lexicon words with their phonemes, junk tokens left out.
+     */
+    List<List<MaryXml.Token>> pieces(String text) {
+        List<List<MaryXml.Token>> chunks = new ArrayList<>();
+        for (List<String> sentence : Tokenizer.split(text == null ? "" : text)) {
+            List<String> kept = sentence.stream().filter(t -> t.length() <= MAX_TOKEN_CHARS).toList();
+            if (kept.stream().anyMatch(MaryVoice::speakable)) {
+                for (List<String> chunk : chunks(kept, MAX_TOKENS_PER_CHUNK)) {
+                    chunks.add(chunk.stream().map(this::token).toList());
+                }
+            }
+        }
+        return chunks;
+    }
+
+    private MaryXml.Token token(String text) {
+        return new MaryXml.Token(text, lexicon.phonemesOf(text).orElse(null));
+    }
+
+    private Pcm synthesize(List<MaryXml.Token> tokens) throws VoiceException {
+        var doc = MaryXml.tokenDocument(List.of(tokens));
         String chain = effects.isEmpty() ? "" : effects + "+" + HEADROOM;
         Pcm pcm = engine.synthesize(mary, chain, doc);
         if (clipped(pcm)) {

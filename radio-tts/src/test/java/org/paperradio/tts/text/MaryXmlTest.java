@@ -67,6 +67,19 @@ class MaryXmlTest {
         }
     }
 
+    @Test
+    void tokensCarryTheirPhonemesAsThePhAttribute() {
+        Document d = MaryXml.tokenDocument(List.of(List.of(
+                new MaryXml.Token("lama", "' l A - m @"), MaryXml.Token.of("works"), new MaryXml.Token("x", "\"/><t>"))));
+        NodeList t = d.getElementsByTagNameNS(MaryXml.NAMESPACE, "t");
+        assertThat(t.getLength()).isEqualTo(3);
+        assertThat(((Element) t.item(0)).getAttribute("ph")).isEqualTo("' l A - m @");
+        assertThat(((Element) t.item(1)).hasAttribute("ph")).isFalse();
+        // an attribute value cannot break out of the element either
+        assertThat(((Element) t.item(2)).getAttribute("ph")).isEqualTo("\"/><t>");
+        assertThat(t.item(2).getTextContent()).isEqualTo("x");
+    }
+
     private static Document parse(String xml) throws IOException {
         return SafeXml.parse(xml, "test MaryXML");
     }

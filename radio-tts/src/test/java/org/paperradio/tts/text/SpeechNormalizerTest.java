@@ -115,7 +115,9 @@ class SpeechNormalizerTest {
         // pronounceable by shape, not in the list
         assertThat(n.normalize("the SOTA on CIFAR and the DARPA grant")).isEqualTo("the sota on seefar and the darpa grant");
         assertThat(n.normalize("RLHF on MMLU with an H100")).isEqualTo("ar el aitch ef on em em el you with an aitch 100");
-        assertThat(n.normalize("COVID-19 and GPT-4o")).isEqualTo("covid 19 and gee pee tee 4o");
+        assertThat(n.normalize("COVID-19 and GPT-4o")).isEqualTo("covid 19 and gee pee tee four oh");
+        // without the lexicon's entry, the shape rules still spell it
+        assertThat(new SpeechNormalizer(Lexicon.empty()).normalize("COVID-19 and GPT-4o")).isEqualTo("covid 19 and gee pee tee 4o");
         // single capitals are letters in their own right and stay
         assertThat(n.normalize("A matrix B and I")).isEqualTo("A matrix B and I");
         // a shouted title is words
@@ -127,6 +129,53 @@ class SpeechNormalizerTest {
         SpeechNormalizer custom = new SpeechNormalizer(Map.of("sigkdd", "sig kay dee dee"));
         assertThat(custom.normalize("At SIGKDD we met.")).isEqualTo("At sig kay dee dee we met.");
         assertThat(n.normalize("At SIGKDD we met.")).isEqualTo("At ess eye gee kay dee dee we met.");
+    }
+
+    @Test
+    void theFieldsWordsAreReadAsTheLexiconSays() {
+        assertThat(n.normalize("We fine-tune LLaMA-2 and Llama 3 with LoRA and QLoRA, then RLHF and DPO."))
+                .isEqualTo("We fine-tune lama 2 and lama 3 with lora and cue lora, then ar el aitch ef and dee pee oh.");
+        assertThat(n.normalize("ReLU, GELU and softmax in a ViT; ResNet-50 on ImageNet and COCO."))
+                .isEqualTo("relu, jelu and softmax in a vit; resnet 50 on image net and coco.");
+        assertThat(n.normalize("The SOTA MoE uses a KV cache, CUDA and FLOPs on PyTorch and JAX."))
+                .isEqualTo("The sota em oh ee uses a kay vee cache, cuda and flops on pie torch and jax.");
+        // plurals and possessives follow the entry; upper-case variants are found, ordinary lower-case words are not
+        assertThat(n.normalize("LLMs on GPUs, BERT's head, NeRFs and GANs; LORA, Relu, clip and CLIP."))
+                .isEqualTo("el el ems on gee pee yous, bert's head, nerfs and gans; lora, relu, clip and clip.");
+        // the entry for arXiv decides the word, in ids too
+        assertThat(n.normalize("On arXiv today: 2501.10120.")).isEqualTo("On archive today, 2501 dot 1 oh 1 2 oh.");
+        // an abbreviation entry ending in a dot keeps the full stop when a sentence follows
+        assertThat(n.normalize("As shown by Vaswani et al. The model is big, e.g. this.")).isEqualTo(
+                "As shown by Vaswani and colleagues. The model is big, for example this.");
+    }
+
+    @Test
+    void aConfiguredLexiconReplacesTheBuiltInOne() throws Exception {
+        Lexicon custom = Lexicon.parse("""
+                words:
+                  arXiv: {say: ar kive}
+                  LLaMA: {spell: true}
+                  Paper Radio: {say: paper radio station}
+                """, "custom.yaml");
+        SpeechNormalizer c = new SpeechNormalizer(custom);
+        assertThat(c.normalize("LLaMA on arXiv 2501.10120 by Paper Radio, with LoRA."))
+                .isEqualTo("el el ay em ay on ar kive 2501 dot 1 oh 1 2 oh by paper radio station, with LoRA.");
+        assertThat(c.lexicon()).isSameAs(custom);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "It needs 16 GB and 80GB.|It needs 16 gigabytes and 80 gigabytes.",
+        "Latency fell to 5ms, then 1 ms.|Latency fell to 5 milliseconds, then 1 millisecond.",
+        "A 2.4GHz chip at 312 TFLOPS.|A 2.4 gigahertz chip at 312 teraflops.",
+        "It runs at 30 fps and 120 tok/s.|It runs at 30 frames per second and 120 tokens per second.",
+        "A gain of 3 +/- 0.5 points.|A gain of 3 plus or minus 0.5 points.",
+        "Up 12.5% in 3-5 runs with v2.1.|Up 12.5 percent in 3 to 5 runs with version 2.1.",
+        "3x and 2.5× faster, 1.3M and 175B params.|3 times and 2.5 times faster, 1.3 million and 175 billion params.",
+        "The matrix 2 W and 3 h and 4 s.|The matrix 2 W and 3 h and 4 s.",
+    })
+    void unitsAndNumbersAreRead(String in, String out) {
+        assertThat(n.normalize(in)).isEqualTo(out);
     }
 
     @Test

@@ -5,13 +5,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Percentage.withPercentage;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import marytts.LocalMaryInterface;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.paperradio.core.config.StationConfig;
 import org.paperradio.tts.audio.Pcm;
 import org.paperradio.tts.audio.Signals;
+import org.paperradio.tts.text.Lexicon;
+import org.paperradio.tts.text.MaryXml;
+import org.paperradio.tts.text.SpeechNormalizer;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 /** A real MaryTTS in this JVM: the audio it makes is measured, not trusted. */
 class MaryVoiceTest {
@@ -24,12 +32,152 @@ class MaryVoiceTest {
     private static MaryEngine engine;
     private static MaryVoice plain;
     private static MaryVoice lower;
+    /** The same MARY pipeline as the voices, stopped at ALLOPHONES: the phones MARY will speak. */
+    private static LocalMaryInterface allophones;
 
     @BeforeAll
-    static void start() throws VoiceException {
+    static void start() throws Exception {
         engine = MaryEngine.start();
         plain = new MaryVoice(engine, "cmu-slt-hsmm", "");
         lower = new MaryVoice(engine, "cmu-slt-hsmm", LOWER);
+        allophones = new LocalMaryInterface();
+        allophones.setInputType("TOKENS");
+        allophones.setOutputType("ALLOPHONES");
+        allophones.setVoice("cmu-slt-hsmm");
+    }
+
+    @Test
+    void lexiconWordsReachMaryWithTheLexiconsPhonemes() throws Exception {
+        Lexicon lexicon = Lexicon.defaults();
+        SpeechNormalizer normalizer = new SpeechNormalizer(lexicon);
+        List<Lexicon.Entry> withPhonemes = lexicon.entries().stream().filter(e -> e.phonemes() != null).toList();
+        assertThat(withPhonemes).hasSizeGreaterThanOrEqualTo(8);
+        for (Lexicon.Entry e : withPhonemes) {
+            String text = normalizer.normalize("Today the " + e.written() + " result is new.");
+            Word w = word(transcribe(plain, text), e.spoken());
+            assertThat(w.syllables()).as("syllables MARY speaks for " + e.written() + " in: " + text)
+                    .isEqualTo(syllables(e.phonemes()));
+            assertThat(w.stressed()).as("stressed syllable of " + e.written()).isEqualTo(stressed(e.phonemes()));
+        }
+        // plurals get the lexicon's phonemes with the ending
+        Word vits = word(transcribe(plain, normalizer.normalize("Two ViTs won.")), "vits");
+        assertThat(vits.syllables()).isEqualTo(List.of(List.of("v", "I", "t", "s")));
+    }
+
+    @Test
+    void withoutTheLexiconMaryGuessesOtherwise() throws Exception {
+        // the check above can fail: MARY's own rules say these words differently
+        MaryVoice bare = new MaryVoice(engine, "cmu-slt-hsmm", "", Lexicon.empty());
+        List<Word> words = transcribe(bare, "relu and softmax and resnet.");
+        assertThat(word(words, "relu").syllables()).isNotEqualTo(syllables(Lexicon.defaults().lookup("ReLU").orElseThrow().phonemes()));
+        assertThat(word(words, "softmax").syllables()).isNotEqualTo(syllables(Lexicon.defaults().lookup("softmax").orElseThrow().phonemes()));
+        assertThat(word(words, "resnet").syllables()).isNotEqualTo(syllables(Lexicon.defaults().lookup("ResNet").orElseThrow().phonemes()));
+    }
+
+    @Test
+    void spelledAcronymsComeOutAsLetterNames() throws Exception {
+        String text = new SpeechNormalizer().normalize("RLHF beats DPO on GPUs.");
+        List<Word> words = transcribe(plain, text);
+        List<List<String>> phones = new ArrayList<>();
+        for (Word w : words) {
+            phones.add(w.syllables().stream().flatMap(List::stream).toList());
+        }
+        // "ar el aitch ef beats dee pee oh on gee pee yous"
+        assertThat(phones.subList(0, 4)).containsExactly(
+                List.of("A", "r"), List.of("E", "l"), List.of("EI", "tS"), List.of("E", "f"));
+        assertThat(phones.subList(5, 8)).containsExactly(List.of("d", "i"), List.of("p", "i"), List.of("@U"));
+        assertThat(phones.get(phones.size() - 1)).containsExactly("j", "u", "z");
+    }
+
+    @Test
+    void nastyTextIsVoicedWithoutErrors() throws VoiceException {
+        SpeechNormalizer normalizer = new SpeechNormalizer();
+        String[] nasty = {
+            "The loss $\\mathcal{L}(\\theta) = \\sum_{i=1}^{N} \\log p_\\theta(x_i) + \\lambda \\|W\\|_2^2$ over $\\mathbb{R}^{d}$.",
+            "Unicode maths: ∑ᵢ αᵢ ≤ β, x ∈ ℝⁿ → ∞, θ ≈ 0.5 × 10⁻³, ∀ε>0 ∃δ.",
+            "See https://github.com/foo/bar?x=1&y=<2> and mail jane@uni.edu, or www.example.org/a/b.",
+            "A token " + "ab".repeat(5_000) + " ends here.",
+            "Emoji 😀🚀🔥 and nulls \u0000\u0001 and \uD800 lone halves and 中文 and עברית.",
+            "GPT-4o, LLaMA-3 and RLHF at 12.5% on 7B params, 3-5x faster in 2024.",
+        };
+        for (String raw : nasty) {
+            // through the normaliser, as the station does
+            Pcm said = plain.speak(normalizer.normalize(raw));
+            assertThat(said.duration()).as("audio for: " + raw.substring(0, Math.min(60, raw.length())))
+                    .isGreaterThan(Duration.ofMillis(500));
+        }
+        // and straight into the voice: still no error, and the 10,000-character token never reaches MARY
+        Pcm raw = plain.speak("Before " + "x".repeat(10_000) + " after.");
+        assertThat(raw.duration()).isGreaterThan(Duration.ofMillis(300)).isLessThan(Duration.ofSeconds(5));
+        assertThat(plain.pieces("Before " + "x".repeat(10_000) + " after.")).singleElement()
+                .satisfies(p -> assertThat(p).extracting(MaryXml.Token::text).containsExactly("Before", "after", "."));
+        Pcm junk = plain.speak("\u0000 $$ \\frac{}{} 😀 ∑∏ \uFFFF");
+        assertThat(junk).isNotNull();
+    }
+
+    /** One word as MARY will say it: its syllables' phones and which syllable carries the stress. */
+    private record Word(String text, List<List<String>> syllables, int stressed) {
+    }
+
+    private static List<Word> transcribe(MaryVoice voice, String text) throws Exception {
+        List<Word> out = new ArrayList<>();
+        for (List<MaryXml.Token> piece : voice.pieces(text)) {
+            Document doc = allophones.generateXML(MaryXml.tokenDocument(List.of(piece)));
+            NodeList ts = doc.getElementsByTagNameNS(MaryXml.NAMESPACE, "t");
+            for (int i = 0; i < ts.getLength(); i++) {
+                Element t = (Element) ts.item(i);
+                NodeList syls = t.getElementsByTagNameNS(MaryXml.NAMESPACE, "syllable");
+                if (syls.getLength() == 0) {
+                    continue; // punctuation
+                }
+                List<List<String>> syllables = new ArrayList<>();
+                int stressed = -1;
+                for (int j = 0; j < syls.getLength(); j++) {
+                    Element syl = (Element) syls.item(j);
+                    if ("1".equals(syl.getAttribute("stress"))) {
+                        stressed = j;
+                    }
+                    List<String> phones = new ArrayList<>();
+                    NodeList ph = syl.getElementsByTagNameNS(MaryXml.NAMESPACE, "ph");
+                    for (int k = 0; k < ph.getLength(); k++) {
+                        phones.add(((Element) ph.item(k)).getAttribute("p"));
+                    }
+                    syllables.add(phones);
+                }
+                out.add(new Word(t.getTextContent().strip(), syllables, stressed));
+            }
+        }
+        return out;
+    }
+
+    private static Word word(List<Word> words, String text) {
+        return words.stream().filter(w -> w.text().equalsIgnoreCase(text)).findFirst()
+                .orElseThrow(() -> new AssertionError("no token '" + text + "' in " + words));
+    }
+
+    /** The lexicon's notation as syllables of phones, stress marks dropped. */
+    private static List<List<String>> syllables(String phonemes) {
+        List<List<String>> out = new ArrayList<>();
+        for (String syl : phonemes.split("-")) {
+            List<String> phones = new ArrayList<>();
+            for (String p : syl.replace("'", " ").replace(",", " ").strip().split("\\s+")) {
+                if (!p.isEmpty()) {
+                    phones.add(p);
+                }
+            }
+            out.add(phones);
+        }
+        return out;
+    }
+
+    private static int stressed(String phonemes) {
+        String[] syls = phonemes.split("-");
+        for (int i = 0; i < syls.length; i++) {
+            if (syls[i].contains("'")) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Test
