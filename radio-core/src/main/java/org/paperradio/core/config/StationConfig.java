@@ -122,8 +122,8 @@ public record StationConfig(
                 throw new IllegalArgumentException("transition must be sting or fade, not '" + transition + "'");
             }
             Checks.atLeast(fade, Duration.ofMillis(5), "fade");
-            if (fade.compareTo(Duration.ofSeconds(2)) > 0) {
-                throw new IllegalArgumentException("fade must be at most 2s, not " + fade);
+            if (fade.compareTo(Duration.ofMillis(100)) > 0) {
+                throw new IllegalArgumentException("fade must be at most 100ms (a join, not a crossfade), not " + fade);
             }
         }
 

@@ -64,6 +64,9 @@ public final class PlayoutClock {
     private final AppendLog airedLog;
     private final Deque<PaperSegment> rerunPool = new ArrayDeque<>();
     private final Map<AudioOutput, Long> lastOutputError = new HashMap<>();
+    private final Transitions transitions;
+    /** The block read ahead of the one being aired (clock thread only). */
+    private short[] lookahead = new short[0];
 
     private volatile boolean running;
     private volatile boolean skipRequested;
@@ -105,6 +108,15 @@ public final class PlayoutClock {
     public PlayoutClock(PaperStore store, ReadyQueue ready, StationConfig.Playout playout, StationConfig.Audio audio,
                         List<StationConfig.Host> hosts, Ident ident, Interval interval,
                         List<? extends AudioOutput> outputs, Scheduled scheduled, Clock clock) {
+        this(store, ready, playout, audio, hosts, ident, interval, outputs, scheduled, Transitions.none(), clock);
+    }
+
+    /** @param transitions the sting between programme items and the fades at joins */
+    public PlayoutClock(PaperStore store, ReadyQueue ready, StationConfig.Playout playout, StationConfig.Audio audio,
+                        List<StationConfig.Host> hosts, Ident ident, Interval interval,
+                        List<? extends AudioOutput> outputs, Scheduled scheduled, Transitions transitions,
+                        Clock clock) {
+        this.transitions = Objects.requireNonNull(transitions, "transitions");
         this.store = Objects.requireNonNull(store, "store");
         this.ready = Objects.requireNonNull(ready, "ready");
         this.sampleRate = audio.sampleRate();
@@ -253,7 +265,7 @@ public final class PlayoutClock {
             }
             long before = pushed;
             try {
-                boolean whole = air(next, block);
+                boolean whole = air(previous, next, block);
                 boolean skipped = skippedThis;
                 if (whole && next instanceof PaperSegment p) {
                     if (!skipped) {
@@ -285,53 +297,92 @@ public final class PlayoutClock {
     }
 
     /**
-     * Airs one segment at real-time pace.
+     * Airs one segment at real-time pace, after the sting when one goes between the two items.
      *
      * @return true when it aired to its end, false when it was skipped or the clock stopped
      */
-    private boolean air(Segment next, short[] block) throws IOException, InterruptedException {
+    private boolean air(Segment previous, Segment next, short[] block) throws IOException, InterruptedException {
         skippedThis = false;
         PcmStream stream = open(next);
-        long startNanos = base + samplesToNanos(pushed);
-        onAir = new OnAir(next, clock.instant().plusNanos(startNanos - System.nanoTime()));
-        for (AudioOutput out : outputs) {
-            try {
-                out.segmentStarted(next);
-            } catch (Throwable t) {
-                outputFailed(out, t);
-            }
-        }
-        bookkeeper.execute(() -> logAired(next));
-        long segmentSamples = 0;
+        int fade = transitions.fadeSamples(sampleRate);
         try (stream) {
-            while (running) {
-                if (skipRequested) {
-                    skipRequested = false;
-                    skippedThis = true;
-                    log.info("{} skipped on request", next.kind().label());
-                    return true;
-                }
-                int n = stream.read(block, 0, block.length);
-                if (n < 0) {
-                    if (segmentSamples == 0) {
-                        throw new IOException("no audio in the file");
-                    }
-                    return true;
-                }
-                long due = base + samplesToNanos(pushed) - LEAD.toNanos();
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    Thread.sleep(Duration.ofNanos(wait));
-                } else if (-wait > MAX_BEHIND.toNanos()) {
-                    log.warn("air fell {} ms behind real time; timeline restarted", -wait / 1_000_000);
-                    base -= wait;
-                }
-                push(block, n);
-                pushed += n;
-                segmentSamples += n;
+            if (transitions.stingBetween(previous, next)) {
+                // the sting ends the item before: what is on air switches when the next one is heard
+                play(PcmStream.of(transitions.sting()), block, fade, false);
             }
+            long startNanos = base + samplesToNanos(pushed);
+            onAir = new OnAir(next, clock.instant().plusNanos(startNanos - System.nanoTime()));
+            for (AudioOutput out : outputs) {
+                try {
+                    out.segmentStarted(next);
+                } catch (Throwable t) {
+                    outputFailed(out, t);
+                }
+            }
+            bookkeeper.execute(() -> logAired(next));
+            long aired = play(stream, block, fade, true);
+            if (aired == SKIPPED) {
+                log.info("{} skipped on request", next.kind().label());
+                return true;
+            }
+            if (aired == 0 && running) {
+                throw new IOException("no audio in the file");
+            }
+            return running;
         }
-        return false;
+    }
+
+    private static final long SKIPPED = -1;
+
+    /**
+     * Plays a stream to its end, fading in over its first {@code fade} samples and out over its
+     * last (one block is read ahead to know where the end is), so no join clicks whatever the
+     * items start and end with. A skip fades out over the next {@code fade} samples.
+     *
+     * @return the samples played, or {@link #SKIPPED}
+     */
+    private long play(PcmStream stream, short[] block, int fade, boolean skippable)
+            throws IOException, InterruptedException {
+        short[] current = block;
+        short[] ahead = lookahead.length == block.length ? lookahead : (lookahead = new short[block.length]);
+        int n = stream.read(current, 0, current.length);
+        long played = 0;
+        while (n > 0 && running) {
+            if (skippable && skipRequested) {
+                skipRequested = false;
+                skippedThis = true;
+                int tail = Math.min(n, fade);
+                Fades.out(current, 0, tail, tail);
+                pace(current, tail);
+                return SKIPPED;
+            }
+            int m = stream.read(ahead, 0, ahead.length);
+            Fades.in(current, n, played, fade);
+            if (m <= 0) {
+                Fades.out(current, Math.max(0, n - fade), n, Math.min(n, fade));
+            }
+            pace(current, n);
+            played += n;
+            short[] t = current;
+            current = ahead;
+            ahead = t;
+            n = m;
+        }
+        return played;
+    }
+
+    /** Pushes {@code n} samples to the outputs when their time has come (a lead ahead of real time). */
+    private void pace(short[] block, int n) throws InterruptedException {
+        long due = base + samplesToNanos(pushed) - LEAD.toNanos();
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+            Thread.sleep(Duration.ofNanos(wait));
+        } else if (-wait > MAX_BEHIND.toNanos()) {
+            log.warn("air fell {} ms behind real time; timeline restarted", -wait / 1_000_000);
+            base -= wait;
+        }
+        push(block, n);
+        pushed += n;
     }
 
     private Segment choose(Segment previous, boolean identDue) {

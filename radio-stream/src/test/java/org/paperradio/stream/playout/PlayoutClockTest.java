@@ -132,6 +132,63 @@ class PlayoutClockTest {
     }
 
     @Test
+    void aStingGoesBetweenProgrammeItemsAndEveryJoinFadesSoNoneClicks() throws Exception {
+        // tones that start and end at full swing: without fades every join would jump
+        ready.accept(AirFixtures.voicedPaper(store, "2501.00001v1", "One", 1.0, 440));
+        ready.accept(AirFixtures.voicedPaper(store, "2501.00002v1", "Two", 1.0, 550));
+        RecordingOutput air = new RecordingOutput(true);
+        Duration fade = Duration.ofMillis(20);
+        clock = new PlayoutClock(store, ready, new StationConfig.Playout(Duration.ofMinutes(10), 5, Duration.ofHours(1)),
+                new StationConfig.Audio(RATE, 96), hosts, new Ident("Test Radio", AirFixtures.pcm(0.5, 880)),
+                new Interval("Interval", AirFixtures.pcm(1.0, 660)), List.of(air), Scheduled.NONE,
+                new Transitions(AirFixtures.pcm(0.4, 1200), fade), Clock.systemUTC());
+        clock.start();
+        Await.until("ident, two papers, then the next item", Duration.ofSeconds(15), () -> air.starts.size() >= 4);
+        clock.skip(); // cut the fourth item short: it fades out too
+        Await.until("the item after the skipped one", Duration.ofSeconds(5), () -> air.starts.size() >= 5);
+        Thread.sleep(300);
+        clock.stop();
+
+        List<RecordingOutput.Start> s = air.starts;
+        assertThat(s.get(1).segment()).isInstanceOf(PaperSegment.class);
+        assertThat(s.get(2).segment()).isInstanceOf(PaperSegment.class);
+        assertThat(s.get(1).atSample() - s.get(0).atSample()).as("no sting after a jingle").isEqualTo(RATE / 2);
+        assertThat(s.get(2).atSample() - s.get(1).atSample()).as("paper, then the 0.4 s sting")
+                .isEqualTo(RATE + 4L * RATE / 10);
+
+        short[] audio = air.audio();
+        double peak = 0;
+        for (short v : audio) {
+            peak = Math.max(peak, Math.abs(v));
+        }
+        // a 1200 Hz tone moves at most 2*pi*1200/RATE of its peak per sample; a join must not jump more
+        double maxStep = 2 * Math.PI * 1200 / RATE * peak * 1.05;
+        long skippedAt = s.get(3).atSample();
+        for (int i = 1; i < Math.min(audio.length, (int) skippedAt + RATE); i++) {
+            assertThat((double) Math.abs(audio[i] - audio[i - 1])).as("step at sample %d", i).isLessThanOrEqualTo(maxStep);
+        }
+        int fadeSamples = (int) (RATE * fade.toMillis() / 1000);
+        for (RecordingOutput.Start start : s.subList(1, 4)) {
+            int at = (int) start.atSample();
+            assertThat(audio[at]).as("an item starts from silence").isZero();
+            assertThat(audio[at - 1]).as("and the one before ended in it").isZero();
+            assertThat(maxAbs(audio, at + 2 * fadeSamples, at + 3 * fadeSamples)).as("then plays at full level")
+                    .isGreaterThan(0.8 * peak);
+        }
+        // the skipped item stopped within its fade and without a click
+        int cut = (int) s.get(4).atSample();
+        assertThat(audio[cut - 1]).isZero();
+    }
+
+    private static double maxAbs(short[] a, int from, int to) {
+        double m = 0;
+        for (int i = from; i < to && i < a.length; i++) {
+            m = Math.max(m, Math.abs(a[i]));
+        }
+        return m;
+    }
+
+    @Test
     void anEmptyStationAirsIdentAndIntervalWithoutAGap() throws Exception {
         clock = newClock(Duration.ofSeconds(2));
         long startedAt = System.nanoTime();

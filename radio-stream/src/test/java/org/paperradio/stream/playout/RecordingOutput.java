@@ -15,6 +15,23 @@ final class RecordingOutput implements AudioOutput {
     final AtomicLong samples = new AtomicLong();
     final AtomicLong firstWriteNanos = new AtomicLong();
     final AtomicLong energy = new AtomicLong();
+    /** Every sample written, when made with {@code keepAudio} (short tests only). */
+    private final boolean keepAudio;
+    private short[] audio = new short[0];
+    private int kept;
+
+    RecordingOutput() {
+        this(false);
+    }
+
+    RecordingOutput(boolean keepAudio) {
+        this.keepAudio = keepAudio;
+    }
+
+    /** The samples written so far (empty unless made with {@code keepAudio}). */
+    synchronized short[] audio() {
+        return java.util.Arrays.copyOf(audio, kept);
+    }
 
     @Override
     public void segmentStarted(Segment segment) {
@@ -29,6 +46,15 @@ final class RecordingOutput implements AudioOutput {
             sum += Math.abs(pcm[i]);
         }
         energy.addAndGet(sum);
+        if (keepAudio) {
+            synchronized (this) {
+                if (kept + length > audio.length) {
+                    audio = java.util.Arrays.copyOf(audio, Math.max(kept + length, audio.length * 2));
+                }
+                System.arraycopy(pcm, offset, audio, kept, length);
+                kept += length;
+            }
+        }
         samples.addAndGet(length);
     }
 
