@@ -41,10 +41,23 @@ public final class MaryXml {
 
     /** The document as text, tokens with their phonemes where given. */
     public static String buildTokens(List<List<Token>> sentences, String lang) {
+        return buildTokens(sentences, lang, 1.0);
+    }
+
+    /**
+     * As above, spoken at {@code rate} times the voice's own pace (an SSML-style
+     * {@code <prosody rate>} around the paragraph; 1.0 leaves it out).
+     */
+    public static String buildTokens(List<List<Token>> sentences, String lang, double rate) {
         StringBuilder sb = new StringBuilder(256);
         sb.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         sb.append("<maryxml xmlns=\"").append(NAMESPACE).append("\" version=\"0.5\" xml:lang=\"")
                 .append(escape(lang)).append("\">\n<p>\n");
+        boolean paced = Math.abs(rate - 1.0) > 1e-6;
+        if (paced) {
+            long change = Math.round((rate - 1.0) * 100);
+            sb.append("<prosody rate=\"").append(change >= 0 ? "+" : "").append(change).append("%\">\n");
+        }
         for (List<Token> sentence : sentences) {
             StringBuilder s = new StringBuilder();
             for (Token token : sentence) {
@@ -58,6 +71,9 @@ public final class MaryXml {
             if (!s.isEmpty()) {
                 sb.append("<s>").append(s).append("</s>\n");
             }
+        }
+        if (paced) {
+            sb.append("</prosody>\n");
         }
         sb.append("</p>\n</maryxml>\n");
         return sb.toString();
@@ -74,7 +90,12 @@ public final class MaryXml {
 
     /** Like {@link #document}, for tokens that may carry phonemes. */
     public static Document tokenDocument(List<List<Token>> sentences) {
-        return parse(buildTokens(sentences, DEFAULT_LANG));
+        return tokenDocument(sentences, 1.0);
+    }
+
+    /** As above at {@code rate} times the voice's pace. */
+    public static Document tokenDocument(List<List<Token>> sentences, double rate) {
+        return parse(buildTokens(sentences, DEFAULT_LANG, rate));
     }
 
     private static Document parse(String xml) {

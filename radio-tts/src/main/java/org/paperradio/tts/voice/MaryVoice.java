@@ -61,6 +61,7 @@ public final class MaryVoice implements Voice {
     private final LocalMaryInterface mary;
     private final int sampleRate;
     private final Lexicon lexicon;
+    private final double rate;
 
     /** A voice that takes phonemes from the jar's lexicon ({@link Lexicon#defaults()}). */
     public MaryVoice(MaryEngine engine, String voice, String effects) throws VoiceException {
@@ -75,6 +76,16 @@ public final class MaryVoice implements Voice {
      * @throws IllegalArgumentException when the effects chain is malformed
      */
     public MaryVoice(MaryEngine engine, String voice, String effects, Lexicon lexicon) throws VoiceException {
+        this(engine, voice, effects, lexicon, 1.0);
+    }
+
+    /** As above, speaking at {@code rate} times the voice's own pace. */
+    public MaryVoice(MaryEngine engine, String voice, String effects, Lexicon lexicon, double rate)
+            throws VoiceException {
+        if (rate < 0.5 || rate > 2.0) {
+            throw new IllegalArgumentException("rate must be between 0.5 and 2.0: " + rate);
+        }
+        this.rate = rate;
         this.engine = engine;
         this.lexicon = lexicon;
         this.voice = voice;
@@ -88,7 +99,8 @@ public final class MaryVoice implements Voice {
 
     @Override
     public String name() {
-        return effects.isEmpty() ? voice : voice + "+" + effects;
+        String paced = Math.abs(rate - 1.0) > 1e-6 ? String.format(java.util.Locale.ROOT, "@%.2fx", rate) : "";
+        return (effects.isEmpty() ? voice : voice + "+" + effects) + paced;
     }
 
     @Override
@@ -150,7 +162,7 @@ public final class MaryVoice implements Voice {
     }
 
     private Pcm synthesize(List<MaryXml.Token> tokens) throws VoiceException {
-        var doc = MaryXml.tokenDocument(List.of(tokens));
+        var doc = MaryXml.tokenDocument(List.of(tokens), rate);
         String chain = effects.isEmpty() ? "" : effects + "+" + HEADROOM;
         Pcm pcm = engine.synthesize(mary, chain, doc);
         if (clipped(pcm)) {
