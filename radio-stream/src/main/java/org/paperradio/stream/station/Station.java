@@ -1,6 +1,7 @@
 package org.paperradio.stream.station;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -70,6 +71,8 @@ import org.paperradio.tts.audio.Pcm;
 import org.paperradio.tts.audio.PcmBuilder;
 import org.paperradio.tts.audio.Resampler;
 import org.paperradio.tts.stage.VoiceStage;
+import org.paperradio.tts.text.Lexicon;
+import org.paperradio.tts.text.SpeechNormalizer;
 import org.paperradio.tts.voice.Voices;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -116,7 +119,9 @@ public final class Station implements AutoCloseable {
         this.clock = clock;
         PaperStore store = new PaperStore(config.station().data(), clock);
         this.ingest = Ingest.create(config, store);
-        Voices voices = Voices.mary(config.hosts());
+        Lexicon lexicon = lexicon(config.speech().lexicon());
+        Voices voices = Voices.create(config, lexicon, env, clock);
+        SpeechNormalizer normalizer = new SpeechNormalizer(lexicon);
         this.library = LibraryIndexer.openOrRebuild(store.root().resolve("index"), new MiniLmEmbedder(), store);
 
         // the writers: the model when configured (guarded, so a model that is away costs nothing), the extractive ones always
@@ -133,7 +138,7 @@ public final class Station implements AutoCloseable {
         stages.add(new SummaryStage(store, summarizer, new ExtractiveSummarizer(clock), catchUp));
         stages.add(new WriteStage(store, new ExtractiveWriter(config), model.map(m -> new LlmWriter(m, prompts, config)),
                 selector, library, config.selection().candidates(), config.selection().maxWait(), clock));
-        stages.add(new VoiceStage(store, voices, config.audio()));
+        stages.add(new VoiceStage(store, voices, config.audio(), normalizer));
         ReadyQueue ready = new ReadyQueue(store, config.playout().readyAhead());
         this.pipeline = new PaperPipeline(store, ingest.source(), stages,
                 config.pipeline().settings(config.arxiv().pollInterval()), ready);
@@ -142,7 +147,7 @@ public final class Station implements AutoCloseable {
         Path showsRoot = store.root().resolve("shows");
         ShowProducer producer = new ShowProducer(new ShowPlanner(store, library, selector.votes(),
                 config.selection().votes(), config.schedule().zone()),
-                new ShowWriter(model, prompts, config), new ShowVoicer(voices, config.audio(), config.station().name()),
+                new ShowWriter(model, prompts, config), new ShowVoicer(voices, config.audio(), config.station().name(), normalizer),
                 voices, config, showsRoot);
         this.scheduler = new ShowScheduler(config.schedule(), producer, clock);
         this.broadcast = new LiveMp3Broadcast(config.audio());
@@ -221,6 +226,17 @@ public final class Station implements AutoCloseable {
                 () -> ready.upNext(3).stream().map(PaperSegment::title).toList(), publishers, clock);
         self.set(out);
         return out;
+    }
+
+    /** The pronunciation lexicon from config; the one in the jar when the file is not there. A broken file stops the start. */
+    private static Lexicon lexicon(Path file) throws ConfigException {
+        if (!Files.isRegularFile(file)) {
+            log.info("no pronunciation lexicon at {}: the built-in one is used", file);
+            return Lexicon.defaults();
+        }
+        Lexicon lexicon = Lexicon.load(file);
+        log.info("pronunciation lexicon {}: {} words", file, lexicon.entries().size());
+        return lexicon;
     }
 
     /** The ident: the chime, then the first host saying which station this is. */

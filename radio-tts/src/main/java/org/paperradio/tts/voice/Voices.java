@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.paperradio.core.config.StationConfig;
 import org.paperradio.tts.text.Lexicon;
 import org.slf4j.Logger;
@@ -82,14 +83,14 @@ public final class Voices {
      *
      * @param env the environment, for the server's key (read from the variable the config names)
      */
-    public static Voices create(StationConfig config, Lexicon lexicon, Map<String, String> env, Clock clock)
+    public static Voices create(StationConfig config, Lexicon lexicon, Function<String, String> env, Clock clock)
             throws VoiceException {
         Voices mary = mary(config.hosts(), lexicon);
         if (!config.speech().backend().equals("server")) {
             return mary;
         }
         StationConfig.SpeechServer server = config.speech().server();
-        String key = env.get(server.apiKeyEnv());
+        String key = env.apply(server.apiKeyEnv());
         Map<String, Voice> byHost = new LinkedHashMap<>();
         for (StationConfig.Host h : config.hosts()) {
             String voice = server.voices().getOrDefault(h.id(), h.id());

@@ -61,7 +61,7 @@ class VoicesTest {
                         voices: {ada: af_bella, ben: am_adam}
                     """.formatted(server.url("/").toString()), "test.yaml");
 
-            Voices voices = Voices.create(config, Lexicon.defaults(), Map.of("TEST_SPEECH_KEY", "sk-test"),
+            Voices voices = Voices.create(config, Lexicon.defaults(), Map.of("TEST_SPEECH_KEY", "sk-test")::get,
                     Clock.systemUTC());
 
             Pcm fromServer = voices.forHost("ben").speak("Hello there.");
