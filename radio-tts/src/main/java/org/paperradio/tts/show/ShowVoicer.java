@@ -25,6 +25,8 @@ import org.paperradio.tts.audio.Mp3Encoder;
 import org.paperradio.tts.audio.Pcm;
 import org.paperradio.tts.audio.PcmBuilder;
 import org.paperradio.tts.audio.WavFiles;
+import org.paperradio.tts.sound.Mastering;
+import org.paperradio.tts.sound.MusicBed;
 import org.paperradio.tts.text.SpeechNormalizer;
 import org.paperradio.tts.voice.ScriptVoicer;
 import org.paperradio.tts.voice.VoiceException;
@@ -44,6 +46,12 @@ import org.slf4j.LoggerFactory;
  * belongs to the chapter before it, so skipping to a chapter lands on speech); the marks are
  * contiguous, in whole milliseconds, and cover the whole audio. A chapter with nothing voiced gets no mark; only when
  * no line of the whole show could be voiced does voicing fail.
+ *
+ * <p>The show sounds like the station: lines are levelled by the {@link ScriptVoicer}, no gap
+ * (a chapter's trailing pause and the chapter gap together) is longer than the station's
+ * maxSilence allows, the {@link MusicBed} plays under the first chapter (the welcome) and the
+ * last (the goodbye), with a lead-in before the first word that belongs to the first chapter,
+ * and the whole show is mastered ({@link Mastering}) before the files are written.
  */
 public final class ShowVoicer {
 
@@ -58,22 +66,44 @@ public final class ShowVoicer {
     /** Chapters past this many are dropped (the ID3 table of contents holds no more). */
     public static final int MAX_CHAPTERS = Id3Tags.MAX_CHAPTERS;
     static final String GENRE = "Podcast";
+    private static final StationConfig.Sound DEFAULT_SOUND = new StationConfig.Sound(null, null, null, null, null, null, null);
 
     private final Voices voices;
     private final StationConfig.Audio audio;
     private final String stationName;
     private final SpeechNormalizer normalizer;
+    private final StationConfig.Sound sound;
+    private final MusicBed bed;
+    private final Mastering mastering;
     private final ObjectMapper json = Json.mapper();
 
+    /** With the default sound (-16 LUFS, -1 dBTP, the synthesised bed). */
     public ShowVoicer(Voices voices, StationConfig.Audio audio, String stationName) {
         this(voices, audio, stationName, new SpeechNormalizer());
     }
 
+    /** With the default sound (-16 LUFS, -1 dBTP, the synthesised bed). */
     public ShowVoicer(Voices voices, StationConfig.Audio audio, String stationName, SpeechNormalizer normalizer) {
+        this(voices, audio, stationName, normalizer, DEFAULT_SOUND, MusicBed.synth(DEFAULT_SOUND, audio.sampleRate()));
+    }
+
+    /**
+     * @param sound the station's sound settings
+     * @param bed   the music bed at the station rate ({@link MusicBed#load}; {@link MusicBed#none} for none)
+     */
+    public ShowVoicer(Voices voices, StationConfig.Audio audio, String stationName, SpeechNormalizer normalizer,
+                      StationConfig.Sound sound, MusicBed bed) {
         this.voices = Objects.requireNonNull(voices, "voices");
         this.audio = Objects.requireNonNull(audio, "audio");
         this.stationName = Objects.requireNonNull(stationName, "stationName");
         this.normalizer = Objects.requireNonNull(normalizer, "normalizer");
+        this.sound = Objects.requireNonNull(sound, "sound");
+        this.bed = Objects.requireNonNull(bed, "bed");
+        if (bed.sampleRate() != audio.sampleRate()) {
+            throw new IllegalArgumentException("music bed is at " + bed.sampleRate() + " Hz, the station at "
+                    + audio.sampleRate());
+        }
+        this.mastering = new Mastering(sound);
     }
 
     /**
@@ -112,7 +142,8 @@ public final class ShowVoicer {
     }
 
     private Voiced voiceChapters(ShowScript script) throws VoiceException, BadInputException, InterruptedException {
-        ScriptVoicer voicer = new ScriptVoicer(voices, audio.sampleRate(), normalizer);
+        ScriptVoicer voicer = new ScriptVoicer(voices, audio.sampleRate(), normalizer, sound);
+        Duration maxGap = ScriptVoicer.maxGap(sound);
         PcmBuilder out = new PcmBuilder(audio.sampleRate());
         List<LineTiming> lines = new ArrayList<>();
         List<Chapter> chapters = script.chapters();
@@ -122,6 +153,7 @@ public final class ShowVoicer {
         }
         List<Chapter> voicedChapters = new ArrayList<>();
         List<Duration> starts = new ArrayList<>();
+        List<LineTiming[]> spans = new ArrayList<>(); // first and last line of each voiced chapter
         int lineBase = 0; // line numbers run through the whole show, chapter after chapter
         int spoken = 0;
         int failed = 0;
@@ -141,16 +173,21 @@ public final class ShowVoicer {
                 log.warn("show={} chapter {} ('{}') has no voiced line, left out", script.id(), c, chapter.title());
             } else {
                 if (out.length() > 0) {
-                    out.appendSilence(CHAPTER_GAP);
+                    // the previous chapter may end on a pause: together with the gap, no longer than maxGap
+                    Duration trailing = out.duration().minus(lines.get(lines.size() - 1).end());
+                    Duration gap = maxGap.minus(trailing);
+                    out.appendSilence(gap.compareTo(CHAPTER_GAP) > 0 ? CHAPTER_GAP : gap);
                 }
                 Duration offset = out.duration();
                 starts.add(offset);
                 voicedChapters.add(chapter);
                 out.append(v.audio());
+                int before = lines.size();
                 for (LineTiming t : v.lines()) {
                     lines.add(new LineTiming(lineBase + t.line(), t.speaker(), t.text(), offset.plus(t.start()),
                             offset.plus(t.end())));
                 }
+                spans.add(new LineTiming[] {lines.get(before), lines.get(lines.size() - 1)});
             }
             lineBase += chapter.lines().size();
         }
@@ -162,19 +199,36 @@ public final class ShowVoicer {
             throw new BadInputException("show " + script.id() + " has nothing to say (" + spoken
                     + " spoken lines, none speakable)");
         }
-        Pcm pcm = out.build();
+        MusicBed.Bedded bedded = bed.mix(out.build(), cues(spans, lines));
+        Pcm pcm = mastering.master(bedded.audio());
+        Duration lead = bedded.offset();
+        lines = MusicBed.shifted(lines, lead);
         List<ShowAudio.ChapterMark> marks = new ArrayList<>();
         for (int i = 0; i < voicedChapters.size(); i++) {
             Chapter ch = voicedChapters.get(i);
             // whole milliseconds: what the ID3 tag can hold, so show.json and the tag agree exactly
-            Duration start = i == 0 ? Duration.ZERO : starts.get(i).truncatedTo(ChronoUnit.MILLIS);
-            Duration end = (i + 1 < starts.size() ? starts.get(i + 1) : pcm.duration()).truncatedTo(ChronoUnit.MILLIS);
+            Duration start = i == 0 ? Duration.ZERO : starts.get(i).plus(lead).truncatedTo(ChronoUnit.MILLIS);
+            Duration end = (i + 1 < starts.size() ? starts.get(i + 1).plus(lead) : pcm.duration())
+                    .truncatedTo(ChronoUnit.MILLIS);
             // cleaned as the tag stores it, so show.json and the tag give the same titles
             String title = Id3Tags.clean(ch.title(), Id3Tags.MAX_TITLE_CHARS);
             title = title.isEmpty() ? "Chapter " + (i + 1) : title;
             marks.add(new ShowAudio.ChapterMark(title, ch.paper(), start, end));
         }
         return new Voiced(pcm, marks, lines);
+    }
+
+    /** The bed under the first chapter (the welcome) and the last (the goodbye); one chapter: its first and last line. */
+    private static List<MusicBed.Cue> cues(List<LineTiming[]> spans, List<LineTiming> lines) {
+        if (spans.size() < 2) {
+            return MusicBed.introAndOutro(lines);
+        }
+        LineTiming[] first = spans.get(0);
+        LineTiming[] second = spans.get(1);
+        LineTiming[] beforeLast = spans.get(spans.size() - 2);
+        LineTiming[] last = spans.get(spans.size() - 1);
+        return List.of(MusicBed.Cue.intro(first[0].start(), first[1].end(), second[0].start()),
+                MusicBed.Cue.outro(beforeLast[1].end(), last[0].start(), last[1].end()));
     }
 
     private Id3Tags.Tag tag(ShowScript script, List<ShowAudio.ChapterMark> marks) {

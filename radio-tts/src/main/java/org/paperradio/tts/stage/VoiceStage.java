@@ -7,10 +7,12 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.paperradio.core.config.StationConfig;
 import org.paperradio.core.kernel.BadInputException;
 import org.paperradio.core.kernel.PaperStage;
 import org.paperradio.core.paper.ArxivId;
+import org.paperradio.core.paper.LineTiming;
 import org.paperradio.core.paper.PaperRecord;
 import org.paperradio.core.paper.Script;
 import org.paperradio.core.paper.SegmentAudio;
@@ -21,6 +23,8 @@ import org.paperradio.core.store.PaperStore;
 import org.paperradio.tts.audio.Mp3Encoder;
 import org.paperradio.tts.audio.Pcm;
 import org.paperradio.tts.audio.WavFiles;
+import org.paperradio.tts.sound.Mastering;
+import org.paperradio.tts.sound.MusicBed;
 import org.paperradio.tts.text.SpeechNormalizer;
 import org.paperradio.tts.voice.ScriptVoicer;
 import org.paperradio.tts.voice.VoiceException;
@@ -36,7 +40,11 @@ import org.slf4j.LoggerFactory;
  * means the segment is complete, so a paper that has it is not voiced again.
  *
  * <p>The lines are spoken by a {@link ScriptVoicer} (gaps between lines, pauses, a line the
- * engine fails on skipped); only when no line at all could be voiced does the stage fail.
+ * engine fails on skipped, each line levelled); only when no line at all could be voiced does
+ * the stage fail. The {@link MusicBed} goes under the first line (the intro) and the last (the
+ * outro), with a lead-in before the first word (the timings include it), and the whole segment
+ * is then mastered ({@link Mastering}: station loudness, true-peak ceiling, fades at both ends)
+ * before the files are written.
  */
 public final class VoiceStage implements PaperStage {
 
@@ -46,21 +54,43 @@ public final class VoiceStage implements PaperStage {
     static final Duration SPEAKER_CHANGE_GAP = ScriptVoicer.SPEAKER_CHANGE_GAP;
     /** Lines past this much audio are dropped (a runaway script must not fill the disk). */
     static final Duration MAX_SEGMENT = Duration.ofMinutes(60);
+    private static final StationConfig.Sound DEFAULT_SOUND = new StationConfig.Sound(null, null, null, null, null, null, null);
 
     private final PaperStore store;
     private final Voices voices;
     private final StationConfig.Audio audio;
     private final SpeechNormalizer normalizer;
+    private final StationConfig.Sound sound;
+    private final MusicBed bed;
+    private final Mastering mastering;
 
+    /** With the default sound (-16 LUFS, -1 dBTP, the synthesised bed). */
     public VoiceStage(PaperStore store, Voices voices, StationConfig.Audio audio) {
         this(store, voices, audio, new SpeechNormalizer());
     }
 
+    /** With the default sound (-16 LUFS, -1 dBTP, the synthesised bed). */
     public VoiceStage(PaperStore store, Voices voices, StationConfig.Audio audio, SpeechNormalizer normalizer) {
+        this(store, voices, audio, normalizer, DEFAULT_SOUND, MusicBed.synth(DEFAULT_SOUND, audio.sampleRate()));
+    }
+
+    /**
+     * @param sound the station's sound settings
+     * @param bed   the music bed at the station rate ({@link MusicBed#load}; {@link MusicBed#none} for none)
+     */
+    public VoiceStage(PaperStore store, Voices voices, StationConfig.Audio audio, SpeechNormalizer normalizer,
+                      StationConfig.Sound sound, MusicBed bed) {
+        if (bed.sampleRate() != audio.sampleRate()) {
+            throw new IllegalArgumentException("music bed is at " + bed.sampleRate() + " Hz, the station at "
+                    + audio.sampleRate());
+        }
         this.store = store;
         this.voices = voices;
         this.audio = audio;
         this.normalizer = normalizer;
+        this.sound = sound;
+        this.bed = bed;
+        this.mastering = new Mastering(sound);
     }
 
     @Override
@@ -88,10 +118,12 @@ public final class VoiceStage implements PaperStage {
         Script script = readScript(id);
         long t0 = System.nanoTime();
         ScriptVoicer.Voiced voiced = voice(id, script);
-        Pcm segment = voiced.audio();
+        MusicBed.Bedded bedded = bed.mix(voiced.audio(), MusicBed.introAndOutro(voiced.lines()));
+        Pcm segment = mastering.master(bedded.audio());
+        List<LineTiming> lines = MusicBed.shifted(voiced.lines(), bedded.offset());
         AtomicFiles.write(store.file(id, PaperFiles.WAV), temp -> WavFiles.write(temp, segment));
         AtomicFiles.write(store.file(id, PaperFiles.MP3), temp -> writeMp3(temp, segment));
-        store.writeJson(id, PaperFiles.TIMING, new SegmentAudio(id, segment.duration(), segment.sampleRate(), 1, voiced.lines()));
+        store.writeJson(id, PaperFiles.TIMING, new SegmentAudio(id, segment.duration(), segment.sampleRate(), 1, lines));
         long ms = (System.nanoTime() - t0) / 1_000_000;
         log.info("paper={} voiced {} of {} lines: {} s of audio in {} ms ({}x real time)", id, voiced.lines().size(),
                 script.spokenLines().size(), segment.duration().toSeconds(), ms,
@@ -114,7 +146,7 @@ public final class VoiceStage implements PaperStage {
     }
 
     private ScriptVoicer.Voiced voice(ArxivId id, Script script) throws BadInputException, VoiceException, InterruptedException {
-        ScriptVoicer.Voiced voiced = new ScriptVoicer(voices, audio.sampleRate(), normalizer)
+        ScriptVoicer.Voiced voiced = new ScriptVoicer(voices, audio.sampleRate(), normalizer, sound)
                 .voice("paper=" + id, script.lines(), MAX_SEGMENT);
         if (voiced.isEmpty()) {
             if (voiced.failed() > 0) {

@@ -5,11 +5,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.paperradio.core.config.StationConfig;
 import org.paperradio.core.paper.LineTiming;
 import org.paperradio.core.paper.ScriptLine;
 import org.paperradio.tts.audio.Pcm;
 import org.paperradio.tts.audio.PcmBuilder;
 import org.paperradio.tts.audio.Resampler;
+import org.paperradio.tts.sound.Mastering;
 import org.paperradio.tts.text.SpeechNormalizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,9 +21,17 @@ import org.slf4j.LoggerFactory;
  * station rate, with the timing of each voiced line. Shared by a paper's segment and the
  * chapters of a summary show, so both sound alike.
  *
+ * <p>Each voiced line is levelled: the engine's leading and trailing silence is cut (keeping
+ * {@link #EDGE_PAD} so no onset or decay is lost), the line is brought to the station loudness
+ * ({@link StationConfig.Sound#loudness()}), so both hosts sit at one level whatever their voice
+ * effects do, and its edges get short fades (no clicks where lines meet the gaps).
+ *
  * <p>Lines are separated by {@link #LINE_GAP}, or {@link #SPEAKER_CHANGE_GAP} when the speaker
- * changes; pause lines add their (capped) length to the next gap, and a trailing pause is kept
- * at the end. A line the engine fails on is logged and skipped (one bad sentence must not cost
+ * changes; pause lines add their length to the next gap, and a trailing pause is kept at the end.
+ * No gap with its pauses is longer than {@link #maxGap}: with the lines' quiet edges, the silence
+ * stays under {@link StationConfig.Sound#maxSilence()} (dead air is what a station must never play).
+ *
+ * <p>A line the engine fails on is logged and skipped (one bad sentence must not cost
  * the whole piece); the result says how many failed, and the caller decides whether an empty
  * result is an error. Not thread-safe (it keeps resamplers): one owner at a time.
  */
@@ -31,23 +41,48 @@ public final class ScriptVoicer {
 
     public static final Duration LINE_GAP = Duration.ofMillis(350);
     public static final Duration SPEAKER_CHANGE_GAP = Duration.ofMillis(600);
-    /** A script comes from a language model: a pause longer than this is a mistake. */
+    /** A script comes from a language model: a pause longer than this is a mistake (maxSilence caps it further). */
     public static final Duration MAX_PAUSE = Duration.ofSeconds(10);
+    /** Quiet kept at each end of a trimmed line, so a soft onset (an f, an s) is not cut. */
+    public static final Duration EDGE_PAD = Duration.ofMillis(25);
+    /** Below this (about -50 dBFS) a sample at a line's edge counts as the engine's silence. */
+    static final double TRIM_THRESHOLD = 0.003;
+    /** Room left under maxSilence for the quiet ends of the engine's own audio. */
+    static final Duration SILENCE_MARGIN = Duration.ofMillis(100);
     /** Lines past this index are not voiced (a runaway script must not run for hours). */
     public static final int MAX_LINES = 5_000;
 
     private final Voices voices;
     private final int sampleRate;
     private final SpeechNormalizer normalizer;
+    private final Mastering mastering;
+    private final Duration maxGap;
     private final Map<Integer, Resampler> resamplers = new HashMap<>();
 
+    /** With the default {@link StationConfig.Sound} (-16 LUFS, at most 2.5 s of silence). */
     public ScriptVoicer(Voices voices, int sampleRate, SpeechNormalizer normalizer) {
+        this(voices, sampleRate, normalizer, new StationConfig.Sound(null, null, null, null, null, null, null));
+    }
+
+    public ScriptVoicer(Voices voices, int sampleRate, SpeechNormalizer normalizer, StationConfig.Sound sound) {
         if (sampleRate <= 0) {
             throw new IllegalArgumentException("sample rate must be positive: " + sampleRate);
         }
         this.voices = voices;
         this.sampleRate = sampleRate;
         this.normalizer = normalizer;
+        this.mastering = new Mastering(sound);
+        this.maxGap = maxGap(sound);
+    }
+
+    /**
+     * The longest gap between two lines, pauses included: maxSilence less the quiet pads of both
+     * lines and a margin for a soft onset or decay that measures as silence.
+     */
+    public static Duration maxGap(StationConfig.Sound sound) {
+        Duration max = sound.maxSilence().minus(EDGE_PAD.multipliedBy(2)).minus(SILENCE_MARGIN);
+        max = max.compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : max;
+        return max.compareTo(LINE_GAP) < 0 ? LINE_GAP : max;
     }
 
     /**
@@ -128,9 +163,15 @@ public final class ScriptVoicer {
             if (pcm.sampleRate() != sampleRate) {
                 pcm = resamplers.computeIfAbsent(pcm.sampleRate(), r -> new Resampler(r, sampleRate)).process(pcm);
             }
+            pcm = pcm.trimmed(TRIM_THRESHOLD, EDGE_PAD);
+            if (pcm.isEmpty()) {
+                log.info("{} line {} gave only silence, skipped", label, i);
+                continue;
+            }
+            pcm = mastering.level(pcm);
             Duration gap = out.length() == 0 ? Duration.ZERO
                     : host.equals(previousSpeaker) ? LINE_GAP : SPEAKER_CHANGE_GAP;
-            out.appendSilence(gap.plus(pendingPause));
+            out.appendSilence(capped(gap.plus(pendingPause)));
             pendingPause = Duration.ZERO;
             Duration start = out.duration();
             out.append(pcm);
@@ -138,13 +179,17 @@ public final class ScriptVoicer {
             previousSpeaker = host;
         }
         if (!timings.isEmpty() && pendingPause.isPositive()) {
-            out.appendSilence(pendingPause);
+            out.appendSilence(capped(pendingPause));
         }
         if (failed > 0) {
             log.warn("{} {} of {} spoken lines could not be voiced", label, failed, spoken);
         }
         Pcm audio = timings.isEmpty() ? Pcm.empty(sampleRate) : out.build();
         return new Voiced(audio, timings, spoken, failed, firstFailure);
+    }
+
+    private Duration capped(Duration gap) {
+        return gap.compareTo(maxGap) > 0 ? maxGap : gap;
     }
 
     private static Duration clampPause(Duration d) {

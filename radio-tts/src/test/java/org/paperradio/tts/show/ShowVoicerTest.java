@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +33,13 @@ import org.paperradio.core.paper.ShowAudio;
 import org.paperradio.core.paper.ShowScript;
 import org.paperradio.core.store.Json;
 import org.paperradio.tts.audio.Id3Tags;
-import org.paperradio.tts.audio.Mp3Decoder;
 import org.paperradio.tts.audio.Pcm;
 import org.paperradio.tts.audio.WavFiles;
+import org.paperradio.tts.loudness.Ffmpeg;
+import org.paperradio.tts.loudness.LoudnessMeter;
+import org.paperradio.tts.sound.MusicBed;
+import org.paperradio.tts.text.SpeechNormalizer;
+import org.paperradio.core.config.ConfigLoader;
 import org.paperradio.tts.voice.MaryVoice;
 import org.paperradio.tts.voice.ScriptVoicer;
 import org.paperradio.tts.voice.Voice;
@@ -54,6 +59,9 @@ class ShowVoicerTest {
 
     @TempDir
     Path folder;
+    /** ffmpeg's temporary files, apart from the show's folder. */
+    @TempDir
+    Path scratch;
     private final StationConfig.Audio audio = new StationConfig.Audio(44_100, 96);
     private final ObjectMapper json = Json.mapper();
 
@@ -127,7 +135,8 @@ class ShowVoicerTest {
 
         // the mp3 decodes to the length in show.json, and every chapter in it has sound
         Path mp3 = folder.resolve("show.mp3");
-        Pcm decoded = Mp3Decoder.decode(Id3Tags.stripTag(Files.readAllBytes(mp3)), Duration.ofMinutes(10));
+        // (decoded by ffmpeg: jump3r's mpglib, in Mp3Decoder, can drop the last frames of a file that does not end in silence)
+        Pcm decoded = Ffmpeg.decode(mp3, scratch);
         assertThat(decoded.sampleRate()).isEqualTo(44_100);
         assertThat(decoded.duration().minus(show.length()).abs()).isLessThan(Duration.ofMillis(100));
         for (ShowAudio.ChapterMark m : marks) {
@@ -135,8 +144,10 @@ class ShowVoicerTest {
             assertThat(chapter.rms()).as("rms of chapter %s", m.title()).isGreaterThan(0.02);
             assertThat(chapter.activeRms(0.01)).isGreaterThan(0.05);
         }
-        assertThat(span(decoded, lines.get(1).end().plusMillis(100), lines.get(2).start().minusMillis(100)).peak())
-                .as("the gap between chapters is silent").isLessThan(0.02);
+        // the bed leads in under the opening chapter; the body chapter has none: its pause is silent
+        assertThat(lines.get(0).start()).isEqualTo(MusicBed.LEAD_IN);
+        assertThat(span(decoded, lines.get(2).end().plusMillis(100), lines.get(3).start().minusMillis(100)).peak())
+                .as("the pause in the body chapter is silent").isLessThan(0.02);
 
         // the ID3 tag, read back here: same chapters, same titles (non-ASCII included), arXiv link kept
         Id3Tags.Tag tag = Id3Tags.read(mp3).orElseThrow();
@@ -168,6 +179,133 @@ class ShowVoicerTest {
         Map<String, FileTime> before = mtimes();
         assertThat(voicer.voice(script, folder)).isEqualTo(show);
         assertThat(mtimes()).isEqualTo(before);
+    }
+
+    /**
+     * The acceptance of "sound like a real station", with the shipped config's hosts and sound:
+     * loudness and true peak by ffmpeg, both hosts at one level, click-free joins, no dead air,
+     * and the bed under the welcome and the goodbye only.
+     */
+    @Test
+    void aShowSoundsLikeAStation() throws Exception {
+        StationConfig config = new ConfigLoader().load(Path.of("..", "config", "station.yaml"));
+        StationConfig.Sound sound = config.sound();
+        Voices shipped = Voices.mary(config.hosts());
+        ShowScript script = new ShowScript("daily-2026-11-25", Show.Kind.DAILY, "Paper Radio daily", Instant.EPOCH, List.of(
+                new Chapter("Welcome", null, List.of(
+                        new ScriptLine.Spoken("ada", "Good morning, and welcome to Paper Radio.", 0),
+                        new ScriptLine.Spoken("ben", "Two papers today, both about counting.", 0))),
+                new Chapter("Counting", PAPER, List.of(
+                        new ScriptLine.Spoken("ada", "The first paper trains a small transformer to count objects.", 1),
+                        new ScriptLine.Spoken("ben", "It reaches ninety percent on the hardest test set.", 2),
+                        new ScriptLine.Pause(Duration.ofSeconds(6)),
+                        new ScriptLine.Spoken("ada", "And what does that mean for people outside the field?", 3),
+                        new ScriptLine.Spoken("ben", "Better inventory robots, if the baselines hold up.", 4))),
+                new Chapter("Goodbye", null, List.of(
+                        new ScriptLine.Spoken("ben", "That is all for this morning.", 0),
+                        new ScriptLine.Spoken("ada", "Thanks for listening, see you tomorrow.", 0)))), "test");
+        int rate = config.audio().sampleRate();
+        ShowAudio show = new ShowVoicer(shipped, config.audio(), "Paper Radio", new SpeechNormalizer(), sound,
+                MusicBed.load(sound, rate)).voice(script, folder);
+
+        // 1. loudness: ffmpeg's ebur128 on the mp3 as written
+        Path mp3 = folder.resolve(ShowVoicer.MP3);
+        Ffmpeg.Measurement m = Ffmpeg.measure(mp3, scratch);
+        System.out.printf("show mp3: I %.1f LUFS, true peak %.1f dBTP%n", m.integratedLufs(), m.truePeakDbtp());
+        assertThat(m.integratedLufs()).isCloseTo(sound.loudness(), within(1.0));
+        assertThat(m.truePeakDbtp()).isLessThan(sound.truePeak());
+
+        // 2. the two hosts at one level, measured by ffmpeg on their lines cut from the voiced show
+        Pcm wav = WavFiles.read(folder.resolve(ShowVoicer.WAV));
+        Map<String, Double> level = new LinkedHashMap<>();
+        for (String host : List.of("ada", "ben")) {
+            List<Pcm> parts = show.lines().stream().filter(t -> t.speaker().equals(host))
+                    .map(t -> span(wav, t.start(), t.end())).toList();
+            level.put(host, Ffmpeg.measure(concat(parts, rate), scratch).integratedLufs());
+        }
+        System.out.printf("hosts: %s%n", level);
+        assertThat(level.get("ada") - level.get("ben")).isCloseTo(0.0, within(1.0));
+
+        // 3. joins: around every line edge and chapter mark the sample-to-sample jump is small,
+        // well under what the speech itself does, and nowhere is there more than maxSilence of silence
+        Pcm decoded = Ffmpeg.decode(mp3, scratch);
+        int speechJump = 0;
+        for (LineTiming t : show.lines()) {
+            speechJump = Math.max(speechJump, maxJump(span(wav, t.start().plusMillis(50), t.end().minusMillis(50))));
+        }
+        List<Duration> joins = new ArrayList<>();
+        show.lines().forEach(t -> {
+            joins.add(t.start());
+            joins.add(t.end());
+        });
+        show.chapters().forEach(c -> joins.add(c.start()));
+        joins.add(show.length());
+        int joinJump = 0;
+        for (Duration at : joins) {
+            joinJump = Math.max(joinJump, maxJump(span(wav, at.minusMillis(15), at.plusMillis(15))));
+        }
+        System.out.printf("largest jump at a join %.4f, in speech %.4f of full scale%n", joinJump / 32768.0,
+                speechJump / 32768.0);
+        assertThat(joinJump / 32768.0).isLessThan(0.05);
+        assertThat(joinJump).isLessThan(speechJump / 4);
+        short[] d = decoded.samples();
+        assertThat(Math.abs((int) d[0])).isLessThan(100);
+        assertThat(Math.abs((int) d[d.length - 1])).isLessThan(100);
+        Duration silence = longestSilence(decoded);
+        System.out.printf("longest silence %s%n", silence);
+        assertThat(silence).isBetween(Duration.ofMillis(1500), sound.maxSilence()); // the 6 s pause, capped
+
+        // 4. the bed: leads in before the welcome, rings under it, gone in the body, back for the goodbye
+        LineTiming first = show.lines().get(0);
+        assertThat(first.start()).isEqualTo(MusicBed.LEAD_IN);
+        double leadIn = LoudnessMeter.measure(span(wav, Duration.ofMillis(1000), first.start())).ungatedLufs();
+        System.out.printf("bed lead-in %.1f LUFS%n", leadIn);
+        assertThat(leadIn).isBetween(sound.loudness() - sound.bedLevel() - 6, sound.loudness() - sound.bedLevel() + 1);
+        List<LineTiming> lines = show.lines();
+        // inside the welcome chapter, between its two lines: bed
+        assertThat(span(wav, lines.get(0).end().plusMillis(50), lines.get(1).start().minusMillis(50)).rms())
+                .isGreaterThan(0.001);
+        // in the body chapter, between its lines (the capped pause): digital quiet
+        assertThat(span(wav, lines.get(3).end().plusMillis(50), lines.get(4).start().minusMillis(50)).peak())
+                .isLessThan(0.001);
+        // after the last word the bed rings out for a moment
+        assertThat(span(wav, lines.get(lines.size() - 1).end().plusMillis(200),
+                lines.get(lines.size() - 1).end().plusMillis(1000)).rms()).isGreaterThan(0.001);
+    }
+
+    private static int maxJump(Pcm pcm) {
+        short[] s = pcm.samples();
+        int max = 0;
+        for (int i = 1; i < s.length; i++) {
+            max = Math.max(max, Math.abs(s[i] - s[i - 1]));
+        }
+        return max;
+    }
+
+    private static Pcm concat(List<Pcm> parts, int rate) {
+        int n = parts.stream().mapToInt(Pcm::length).sum();
+        short[] out = new short[n];
+        int at = 0;
+        for (Pcm p : parts) {
+            System.arraycopy(p.samples(), 0, out, at, p.length());
+            at += p.length();
+        }
+        return new Pcm(out, rate);
+    }
+
+    /** The longest run of 50 ms windows whose RMS is under -50 dBFS. */
+    private static Duration longestSilence(Pcm pcm) {
+        int w = pcm.sampleRate() / 20;
+        int run = 0;
+        int longest = 0;
+        for (int off = 0; off + w <= pcm.length(); off += w) {
+            if (pcm.slice(off, off + w).rms() < Math.pow(10, -50 / 20.0)) {
+                longest = Math.max(longest, ++run);
+            } else {
+                run = 0;
+            }
+        }
+        return Duration.ofMillis(longest * 50L);
     }
 
     @Test

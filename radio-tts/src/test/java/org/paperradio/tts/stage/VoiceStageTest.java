@@ -35,6 +35,9 @@ import org.paperradio.core.store.PaperStore;
 import org.paperradio.tts.audio.Mp3Decoder;
 import org.paperradio.tts.audio.Pcm;
 import org.paperradio.tts.audio.WavFiles;
+import org.paperradio.tts.loudness.Ffmpeg;
+import org.paperradio.tts.sound.MusicBed;
+import org.paperradio.tts.text.SpeechNormalizer;
 import org.paperradio.tts.voice.MaryVoice;
 import org.paperradio.tts.voice.Voice;
 import org.paperradio.tts.voice.VoiceException;
@@ -96,8 +99,12 @@ class VoiceStageTest {
         assertThat(lines).extracting(LineTiming::speaker).containsExactly("ada", "ben", "ben", "ada");
         assertThat(lines.get(0).text()).startsWith("Welcome to Paper Radio. Today: arXiv 2501.10120v1");
 
+        // the bed leads in before the first word
+        assertThat(lines.get(0).start()).isEqualTo(MusicBed.LEAD_IN);
+        assertThat(span(wav, Duration.ofMillis(750), MusicBed.LEAD_IN).rms()).as("bed lead-in").isGreaterThan(0.001);
         Duration previousEnd = null;
         String previousSpeaker = null;
+        int index = 0;
         for (LineTiming t : lines) {
             assertThat(t.end()).isGreaterThan(t.start().plusMillis(500));
             assertThat(t.end()).isLessThanOrEqualTo(timing.length());
@@ -105,9 +112,16 @@ class VoiceStageTest {
                 Duration gap = t.start().minus(previousEnd);
                 Duration min = t.speaker().equals(previousSpeaker) ? VoiceStage.LINE_GAP : VoiceStage.SPEAKER_CHANGE_GAP;
                 assertThat(gap).isGreaterThanOrEqualTo(min.minusMillis(1));
-                // the voiced span is sound, the gap before it silence
-                assertThat(span(wav, previousEnd.plusMillis(30), t.start().minusMillis(30)).peak()).isLessThan(0.01);
+                Pcm between = span(wav, previousEnd.plusMillis(30), t.start().minusMillis(30));
+                if (index == 1 || index == lines.size() - 1) {
+                    // after the intro the bed fades out, before the outro it fades in
+                    assertThat(between.rms()).as("bed in gap before line %s", index).isGreaterThan(0.0005);
+                } else {
+                    // the voiced span is sound, the gap before it in the body silence
+                    assertThat(between.peak()).as("gap before line %s", index).isLessThan(0.001);
+                }
             }
+            index++;
             assertThat(span(wav, t.start(), t.end()).activeRms(0.01)).isGreaterThan(0.05);
             previousEnd = t.end();
             previousSpeaker = t.speaker();
@@ -135,6 +149,52 @@ class VoiceStageTest {
         Map<String, FileTime> before = mtimes();
         stage.process(record());
         assertThat(mtimes()).isEqualTo(before);
+    }
+
+    @Test
+    void theSegmentIsMasteredToTheStationLoudnessAndWithoutABedHasNone() throws Exception {
+        writeScript(
+                new ScriptLine.Spoken("ada", "Welcome back to Paper Radio, the station that reads the papers.", 0),
+                new ScriptLine.Spoken("ben", "Today a paper on counting with transformers, from January.", 1),
+                new ScriptLine.Pause(Duration.ofSeconds(8)),
+                new ScriptLine.Spoken("ada", "They count to ten and then a little further.", 2),
+                new ScriptLine.Spoken("ben", "That was all, see you tomorrow.", 0));
+        StationConfig.Sound sound = new StationConfig.Sound(-16.0, -1.0, Duration.ofMillis(2000), "none", null, null, null);
+        new VoiceStage(store, voices, audio, new SpeechNormalizer(), sound, MusicBed.none(audio.sampleRate()))
+                .process(record());
+
+        // ffmpeg's ebur128 on the mp3 as written: within 1 LU of -16 LUFS, true peak under -1 dBTP
+        Ffmpeg.Measurement m = Ffmpeg.measure(store.file(ID, PaperFiles.MP3), root);
+        assertThat(m.integratedLufs()).isCloseTo(-16.0, within(1.0));
+        assertThat(m.truePeakDbtp()).isLessThan(-1.0);
+
+        SegmentAudio timing = store.readJson(ID, PaperFiles.TIMING, SegmentAudio.class);
+        Pcm wav = WavFiles.read(store.file(ID, PaperFiles.WAV));
+        List<LineTiming> lines = timing.lines();
+        // no bed: speech starts at once (the line's quiet pad only), every gap is silent
+        assertThat(lines.get(0).start()).isEqualTo(Duration.ZERO);
+        for (int i = 1; i < lines.size(); i++) {
+            assertThat(span(wav, lines.get(i - 1).end().plusMillis(30), lines.get(i).start().minusMillis(30)).peak())
+                    .isLessThan(0.001);
+        }
+        // the 8 s pause is cut down to maxSilence: the longest silence in the decoded mp3 is no longer
+        Pcm decoded = Mp3Decoder.decode(Files.readAllBytes(store.file(ID, PaperFiles.MP3)), Duration.ofMinutes(10));
+        assertThat(longestSilence(decoded)).isBetween(Duration.ofMillis(1500), sound.maxSilence());
+    }
+
+    /** The longest run of 50 ms windows whose RMS is under -50 dBFS. */
+    static Duration longestSilence(Pcm pcm) {
+        int w = pcm.sampleRate() / 20;
+        int run = 0;
+        int longest = 0;
+        for (int off = 0; off + w <= pcm.length(); off += w) {
+            if (pcm.slice(off, off + w).rms() < Math.pow(10, -50 / 20.0)) {
+                longest = Math.max(longest, ++run);
+            } else {
+                run = 0;
+            }
+        }
+        return Duration.ofMillis(longest * 50L);
     }
 
     @Test
