@@ -66,11 +66,15 @@ import org.paperradio.stream.output.SegmentArchive;
 import org.paperradio.stream.playout.Ident;
 import org.paperradio.stream.playout.Interval;
 import org.paperradio.stream.playout.PlayoutClock;
+import org.paperradio.stream.playout.Transitions;
 import org.paperradio.stream.playout.ReadyQueue;
 import org.paperradio.tts.audio.Pcm;
 import org.paperradio.tts.audio.PcmBuilder;
 import org.paperradio.tts.audio.Resampler;
 import org.paperradio.tts.stage.VoiceStage;
+import org.paperradio.tts.sound.Mastering;
+import org.paperradio.tts.sound.MusicBed;
+import org.paperradio.tts.sound.Sting;
 import org.paperradio.tts.text.Lexicon;
 import org.paperradio.tts.text.SpeechNormalizer;
 import org.paperradio.tts.voice.Voices;
@@ -138,16 +142,20 @@ public final class Station implements AutoCloseable {
         stages.add(new SummaryStage(store, summarizer, new ExtractiveSummarizer(clock), catchUp));
         stages.add(new WriteStage(store, new ExtractiveWriter(config), model.map(m -> new LlmWriter(m, prompts, config)),
                 selector, library, config.selection().candidates(), config.selection().maxWait(), clock));
-        stages.add(new VoiceStage(store, voices, config.audio(), normalizer));
+        // the music bed is made (or read) once and shared; a bed file that is missing or broken stops the start
+        MusicBed bed = MusicBed.load(config.sound(), config.audio().sampleRate());
+        stages.add(new VoiceStage(store, voices, config.audio(), normalizer, config.sound(), bed));
         ReadyQueue ready = new ReadyQueue(store, config.playout().readyAhead());
         this.pipeline = new PaperPipeline(store, ingest.source(), stages,
                 config.pipeline().settings(config.arxiv().pollInterval()), ready);
 
         int rate = config.audio().sampleRate();
+        Mastering mastering = new Mastering(config.sound());
         Path showsRoot = store.root().resolve("shows");
         ShowProducer producer = new ShowProducer(new ShowPlanner(store, library, selector.votes(),
                 config.selection().votes(), config.schedule().zone()),
-                new ShowWriter(model, prompts, config), new ShowVoicer(voices, config.audio(), config.station().name(), normalizer),
+                new ShowWriter(model, prompts, config), new ShowVoicer(voices, config.audio(), config.station().name(), normalizer,
+                        config.sound(), bed),
                 voices, config, showsRoot);
         this.scheduler = new ShowScheduler(config.schedule(), producer, clock);
         this.broadcast = new LiveMp3Broadcast(config.audio());
@@ -166,7 +174,8 @@ public final class Station implements AutoCloseable {
                     });
         }
         this.playout = new PlayoutClock(store, ready, config.playout(), config.audio(), config.hosts(),
-                ident(config, voices, rate), Interval.chimes(rate), outputs, scheduler, clock);
+                ident(config, voices, rate, mastering), mastered(Interval.chimes(rate), mastering), outputs, scheduler,
+                transitions(config, rate), clock);
         LibraryApi libraryApi = new LibraryApi(library, store);
         this.twitch = TwitchChannels.create(config.twitch(), env).orElse(null);
         if (twitch != null) {
@@ -237,6 +246,23 @@ public final class Station implements AutoCloseable {
         Lexicon lexicon = Lexicon.load(file);
         log.info("pronunciation lexicon {}: {} words", file, lexicon.entries().size());
         return lexicon;
+    }
+
+    /** The joins on air: the sting between programme items (when configured) and the fades. */
+    private static Transitions transitions(StationConfig config, int rate) {
+        StationConfig.Sound sound = config.sound();
+        return new Transitions(sound.transition().equals("sting") ? Sting.make(rate, sound) : null, sound.fade());
+    }
+
+    /** The interval signal at the station's loudness. */
+    private static Interval mastered(Interval interval, Mastering mastering) {
+        return new Interval(interval.title(), mastering.master(interval.pcm()));
+    }
+
+    /** The ident: the chime, then the first host saying which station this is, at the station's loudness. */
+    private static Ident ident(StationConfig config, Voices voices, int rate, Mastering mastering) {
+        Ident raw = ident(config, voices, rate);
+        return new Ident(raw.title(), mastering.master(raw.pcm()));
     }
 
     /** The ident: the chime, then the first host saying which station this is. */

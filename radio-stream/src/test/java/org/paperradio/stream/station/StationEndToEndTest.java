@@ -1,6 +1,7 @@
 package org.paperradio.stream.station;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,6 +33,7 @@ import org.paperradio.core.store.PaperStore;
 import org.paperradio.ingest.testing.TestPapers;
 import org.paperradio.ingest.testing.TestPdfs;
 import org.paperradio.stream.playout.AirFixtures;
+import org.paperradio.tts.loudness.Ffmpeg;
 
 /**
  * The whole station, in-process, against an arXiv on loopback: a malformed feed first, then a
@@ -77,8 +79,8 @@ class StationEndToEndTest {
                         TestPapers.get(1).meta().title());
                 assertThat(onAir.get().path("bufferedAheadSeconds").isNumber()).isTrue();
 
-                byte[] mp3 = listen(client, base, Duration.ofSeconds(21));
-                assertThat(mp3.length).as("21 s at 96 kbit/s").isGreaterThan(20 * 12_000);
+                byte[] mp3 = listen(client, base, Duration.ofSeconds(60));
+                assertThat(mp3.length).as("60 s at 96 kbit/s").isGreaterThan(59 * 12_000);
                 assertThat(arxiv.hits("/api/query")).as("polled again after the malformed feed").isGreaterThanOrEqualTo(2);
 
                 PaperStore store = new PaperStore(data, Clock.systemUTC());
@@ -101,6 +103,16 @@ class StationEndToEndTest {
                 Optional<short[]> pcm = AirFixtures.decodeMp3(mp3, dir);
                 assumeThat(pcm).as("ffmpeg or mpg123 installed to decode the stream").isPresent();
                 assertSpeech(pcm.get());
+
+                // a minute of the air, measured independently (ffmpeg's EBU R128 meter): at the
+                // station's loudness, under its true-peak ceiling
+                Path minute = Files.write(dir.resolve("live-minute.mp3"), mp3);
+                Ffmpeg.Measurement air = Ffmpeg.measure(minute, dir);
+                System.out.printf("60 s of /live.mp3: %.1f LUFS integrated, true peak %.1f dBTP%n",
+                        air.integratedLufs(), air.truePeakDbtp());
+                assertThat(air.integratedLufs()).as("integrated loudness").isCloseTo(config.sound().loudness(),
+                        within(1.0));
+                assertThat(air.truePeakDbtp()).as("true peak").isLessThan(config.sound().truePeak());
             }
             Path archive = data.resolve("archive");
             try (Stream<Path> files = Files.walk(archive)) {
