@@ -2,10 +2,10 @@ package org.paperradio.core.llm;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
+import org.paperradio.core.kernel.CoolDown;
 import org.paperradio.core.llm.LlmException.Kind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,13 +28,9 @@ public final class GuardedModel implements LanguageModel {
     public static final Duration MAX_COOL_DOWN = Duration.ofMinutes(10);
 
     private final LanguageModel delegate;
-    private final Clock clock;
-    private final Duration firstCoolDown;
-    private final Duration maxCoolDown;
 
     // guarded by this
-    private Instant downUntil = Instant.MIN;
-    private int failuresInARow;
+    private final CoolDown coolDown;
     private long calls;
     private long successes;
     private final EnumMap<Kind, Long> failures = new EnumMap<>(Kind.class);
@@ -46,13 +42,7 @@ public final class GuardedModel implements LanguageModel {
 
     public GuardedModel(LanguageModel delegate, Clock clock, Duration firstCoolDown, Duration maxCoolDown) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
-        this.clock = Objects.requireNonNull(clock, "clock");
-        if (firstCoolDown.isNegative() || firstCoolDown.isZero() || maxCoolDown.compareTo(firstCoolDown) < 0) {
-            throw new IllegalArgumentException("cool-downs must be positive with max >= first, not "
-                    + firstCoolDown + " and " + maxCoolDown);
-        }
-        this.firstCoolDown = firstCoolDown;
-        this.maxCoolDown = maxCoolDown;
+        this.coolDown = new CoolDown(clock, firstCoolDown, maxCoolDown);
     }
 
     @Override
@@ -62,17 +52,16 @@ public final class GuardedModel implements LanguageModel {
 
     /** Whether a call would reach the model now (false while cooling down). */
     public synchronized boolean available() {
-        return !clock.instant().isBefore(downUntil);
+        return coolDown.ready();
     }
 
     @Override
     public Answer chat(String system, String user) throws LlmException {
         synchronized (this) {
             calls++;
-            Instant now = clock.instant();
-            if (now.isBefore(downUntil)) {
+            if (!coolDown.ready()) {
                 failures.merge(Kind.UNAVAILABLE, 1L, Long::sum);
-                Duration left = Duration.between(now, downUntil);
+                Duration left = coolDown.left();
                 throw new LlmException(Kind.UNAVAILABLE, model() + " is cooling down after failures; next try in "
                         + Math.max(1, left.toSeconds()) + " s", left, null);
             }
@@ -91,10 +80,10 @@ public final class GuardedModel implements LanguageModel {
     private synchronized void succeeded(Duration took) {
         successes++;
         totalLatency = totalLatency.plus(took);
-        if (failuresInARow > 0) {
-            log.info("{} answers again after {} failure(s) in a row", model(), failuresInARow);
+        int ended = coolDown.succeeded();
+        if (ended > 0) {
+            log.info("{} answers again after {} failure(s) in a row", model(), ended);
         }
-        failuresInARow = 0;
     }
 
     private synchronized void failed(LlmException e, Duration took) {
@@ -103,23 +92,8 @@ public final class GuardedModel implements LanguageModel {
         if (!e.kind().meansDown()) {
             return; // the prompt or the answer was the trouble, not the model
         }
-        failuresInARow++;
-        Duration coolDown = e.retryAfter().orElseGet(() -> backoff(failuresInARow));
-        coolDown = coolDown.compareTo(maxCoolDown) > 0 ? maxCoolDown : coolDown;
-        Instant until = clock.instant().plus(coolDown);
-        if (until.isAfter(downUntil)) {
-            downUntil = until;
-        }
-        log.warn("{} failed ({}: {}); not asked again for {} s", model(), e.kind(), e.getMessage(),
-                coolDown.toSeconds());
-    }
-
-    private Duration backoff(int inARow) {
-        Duration d = firstCoolDown;
-        for (int i = 1; i < inARow && d.compareTo(maxCoolDown) < 0; i++) {
-            d = d.multipliedBy(2);
-        }
-        return d;
+        Duration rest = coolDown.failed(e.retryAfter());
+        log.warn("{} failed ({}: {}); not asked again for {} s", model(), e.kind(), e.getMessage(), rest.toSeconds());
     }
 
     /** The counters now. */

@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.paperradio.core.kernel.CoolDown;
 import org.paperradio.tts.audio.Pcm;
 import org.paperradio.tts.audio.Resampler;
 import org.slf4j.Logger;
@@ -37,14 +39,11 @@ public final class FallbackVoice implements Voice {
     private final Voice primary;
     private final Voice fallback;
     private final Clock clock;
-    private final Duration firstCoolDown;
-    private final Duration maxCoolDown;
     private final Map<Integer, Resampler> resamplers = new ConcurrentHashMap<>();
 
     // guarded by this
-    private Instant downUntil = Instant.MIN;
+    private final CoolDown coolDown;
     private Instant outageStart;
-    private int failuresInARow;
     private long outages;
     private long fallbackLines;
     private long fallbackLinesThisOutage;
@@ -57,12 +56,7 @@ public final class FallbackVoice implements Voice {
         this.primary = Objects.requireNonNull(primary, "primary");
         this.fallback = Objects.requireNonNull(fallback, "fallback");
         this.clock = Objects.requireNonNull(clock, "clock");
-        if (firstCoolDown.isNegative() || firstCoolDown.isZero() || maxCoolDown.compareTo(firstCoolDown) < 0) {
-            throw new IllegalArgumentException("cool-downs must be positive with max >= first, not "
-                    + firstCoolDown + " and " + maxCoolDown);
-        }
-        this.firstCoolDown = firstCoolDown;
-        this.maxCoolDown = maxCoolDown;
+        this.coolDown = new CoolDown(clock, firstCoolDown, maxCoolDown);
     }
 
     @Override
@@ -122,50 +116,36 @@ public final class FallbackVoice implements Voice {
 
     /** Whether the next line would go to the primary (false while it cools down). */
     public synchronized boolean primaryAvailable() {
-        return !clock.instant().isBefore(downUntil);
+        return coolDown.ready();
     }
 
     public synchronized Status status() {
-        return new Status(primaryAvailable(), failuresInARow, outages, fallbackLines);
+        return new Status(primaryAvailable(), coolDown.failuresInARow(), outages, fallbackLines);
     }
 
     private synchronized void primarySucceeded() {
-        if (failuresInARow > 0) {
+        int ended = coolDown.succeeded();
+        if (ended > 0) {
             Duration outage = Duration.between(outageStart, clock.instant());
             log.info("voice {} speaks again after {} s and {} failure(s); {} line(s) were spoken by {}",
-                    primary.name(), Math.max(0, outage.toSeconds()), failuresInARow, fallbackLinesThisOutage,
+                    primary.name(), Math.max(0, outage.toSeconds()), ended, fallbackLinesThisOutage,
                     fallback.name());
         }
-        failuresInARow = 0;
         fallbackLinesThisOutage = 0;
         outageStart = null;
     }
 
     private synchronized void primaryFailed(Exception e) {
-        failuresInARow++;
-        Duration coolDown = backoff(failuresInARow);
-        Instant now = clock.instant();
-        Instant until = now.plus(coolDown);
-        if (until.isAfter(downUntil)) {
-            downUntil = until;
-        }
-        if (failuresInARow == 1) {
+        Duration rest = coolDown.failed(Optional.empty());
+        if (coolDown.failuresInARow() == 1) {
             outages++;
-            outageStart = now;
+            outageStart = clock.instant();
             log.warn("voice {} failed ({}); speaking with {} and trying again in {} s", primary.name(),
-                    e.getMessage(), fallback.name(), coolDown.toSeconds());
+                    e.getMessage(), fallback.name(), rest.toSeconds());
         } else {
-            log.debug("voice {} still fails ({} in a row: {}); next try in {} s", primary.name(), failuresInARow,
-                    e.getMessage(), coolDown.toSeconds());
+            log.debug("voice {} still fails ({} in a row: {}); next try in {} s", primary.name(),
+                    coolDown.failuresInARow(), e.getMessage(), rest.toSeconds());
         }
-    }
-
-    private Duration backoff(int inARow) {
-        Duration d = firstCoolDown;
-        for (int i = 1; i < inARow && d.compareTo(maxCoolDown) < 0; i++) {
-            d = d.multipliedBy(2);
-        }
-        return d.compareTo(maxCoolDown) > 0 ? maxCoolDown : d;
     }
 
     private Pcm atOurRate(Pcm pcm) {
