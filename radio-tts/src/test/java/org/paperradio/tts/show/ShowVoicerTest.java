@@ -46,6 +46,7 @@ import org.paperradio.tts.voice.Voice;
 import org.paperradio.tts.voice.VoiceException;
 import org.paperradio.tts.voice.Voices;
 import static org.paperradio.tts.testing.FlakyVoices.failingOn;
+import static org.paperradio.tts.testing.AudioChecks.longestSilence;
 
 /**
  * A show voiced with real MaryTTS voices; the wav, the tagged mp3 and show.json are read back,
@@ -291,21 +292,6 @@ class ShowVoicerTest {
             at += p.length();
         }
         return new Pcm(out, rate);
-    }
-
-    /** The longest run of 50 ms windows whose RMS is under -50 dBFS. */
-    private static Duration longestSilence(Pcm pcm) {
-        int w = pcm.sampleRate() / 20;
-        int run = 0;
-        int longest = 0;
-        for (int off = 0; off + w <= pcm.length(); off += w) {
-            if (pcm.slice(off, off + w).rms() < Math.pow(10, -50 / 20.0)) {
-                longest = Math.max(longest, ++run);
-            } else {
-                run = 0;
-            }
-        }
-        return Duration.ofMillis(longest * 50L);
     }
 
     @Test

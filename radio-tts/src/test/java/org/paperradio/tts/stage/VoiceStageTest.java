@@ -43,6 +43,7 @@ import org.paperradio.tts.voice.Voice;
 import org.paperradio.tts.voice.VoiceException;
 import org.paperradio.tts.voice.Voices;
 import static org.paperradio.tts.testing.FlakyVoices.failingOn;
+import static org.paperradio.tts.testing.AudioChecks.longestSilence;
 
 /** The voice stage with real MaryTTS voices on a real paper store; the files it writes are read back and measured. */
 class VoiceStageTest {
@@ -180,21 +181,6 @@ class VoiceStageTest {
         // the 8 s pause is cut down to maxSilence: the longest silence in the decoded mp3 is no longer
         Pcm decoded = Mp3Decoder.decode(Files.readAllBytes(store.file(ID, PaperFiles.MP3)), Duration.ofMinutes(10));
         assertThat(longestSilence(decoded)).isBetween(Duration.ofMillis(1500), sound.maxSilence());
-    }
-
-    /** The longest run of 50 ms windows whose RMS is under -50 dBFS. */
-    static Duration longestSilence(Pcm pcm) {
-        int w = pcm.sampleRate() / 20;
-        int run = 0;
-        int longest = 0;
-        for (int off = 0; off + w <= pcm.length(); off += w) {
-            if (pcm.slice(off, off + w).rms() < Math.pow(10, -50 / 20.0)) {
-                longest = Math.max(longest, ++run);
-            } else {
-                run = 0;
-            }
-        }
-        return Duration.ofMillis(longest * 50L);
     }
 
     @Test
