@@ -259,28 +259,24 @@ public final class Station implements AutoCloseable {
         return new Interval(interval.title(), mastering.master(interval.pcm()));
     }
 
-    /** The ident: the chime, then the first host saying which station this is, at the station's loudness. */
+    /** The ident, at the station's loudness: the chime, then the first host saying which station this is. */
     private static Ident ident(StationConfig config, Voices voices, int rate, Mastering mastering) {
-        Ident raw = ident(config, voices, rate);
-        return new Ident(raw.title(), mastering.master(raw.pcm()));
-    }
-
-    /** The ident: the chime, then the first host saying which station this is. */
-    private static Ident ident(StationConfig config, Voices voices, int rate) {
         Ident chime = Ident.chime(config.station().name(), rate);
         String host = config.hosts().get(0).id();
+        Pcm ident;
         try {
             Pcm said = voices.forHost(host).speak("You're listening to " + config.station().name()
                     + ". New research, read aloud, around the clock.");
-            return new Ident(config.station().name(), new PcmBuilder(rate)
+            ident = new PcmBuilder(rate)
                     .append(chime.pcm())
                     .append(Resampler.resample(said, rate))
                     .appendSilence(Duration.ofMillis(400))
-                    .build());
+                    .build();
         } catch (Exception e) {
             log.warn("spoken ident failed, airing the chime alone: {}", e.toString());
-            return chime;
+            ident = chime.pcm();
         }
+        return new Ident(chime.title(), mastering.master(ident));
     }
 
     /** Starts serving listeners, then the air, then the pipeline (which resumes stored papers). */
