@@ -151,6 +151,8 @@ public final class ShowVoicer {
             log.warn("show={} has {} chapters, only the first {} are voiced", script.id(), chapters.size(), MAX_CHAPTERS);
             chapters = chapters.subList(0, MAX_CHAPTERS);
         }
+        // every paper's title is stressed wherever it is said (the show's opening lists them all)
+        List<String> titles = chapters.stream().filter(ch -> ch.paper() != null).map(Chapter::title).toList();
         List<Chapter> voicedChapters = new ArrayList<>();
         List<Duration> starts = new ArrayList<>();
         List<LineTiming[]> spans = new ArrayList<>(); // first and last line of each voiced chapter
@@ -165,7 +167,7 @@ public final class ShowVoicer {
                 log.warn("show={} reached {} h, chapter {} and later dropped", script.id(), MAX_SHOW.toHours(), c);
                 break;
             }
-            ScriptVoicer.Voiced v = voicer.voice("show=" + script.id() + " chapter=" + c, chapter.lines(), left);
+            ScriptVoicer.Voiced v = voicer.voice("show=" + script.id() + " chapter=" + c, chapter.lines(), left, titles);
             spoken += v.spoken();
             failed += v.failed();
             firstFailure = firstFailure == null ? v.firstFailure() : firstFailure;

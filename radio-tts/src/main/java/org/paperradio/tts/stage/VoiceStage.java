@@ -147,7 +147,8 @@ public final class VoiceStage implements PaperStage {
 
     private ScriptVoicer.Voiced voice(ArxivId id, Script script) throws BadInputException, VoiceException, InterruptedException {
         ScriptVoicer.Voiced voiced = new ScriptVoicer(voices, audio.sampleRate(), normalizer, sound)
-                .voice("paper=" + id, script.lines(), MAX_SEGMENT);
+                .voice("paper=" + id, script.lines(), MAX_SEGMENT,
+                        script.title() == null ? List.of() : List.of(script.title()));
         if (voiced.isEmpty()) {
             if (voiced.failed() > 0) {
                 throw new VoiceException("none of the " + voiced.failed() + " lines the voices tried could be voiced: "

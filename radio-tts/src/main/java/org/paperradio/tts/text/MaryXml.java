@@ -30,10 +30,22 @@ public final class MaryXml {
     }
 
     /**
-     * One token of a sentence: its text and, when known, its pronunciation in MARY's allophone
-     * notation (the {@code ph} attribute; MARY's phonemiser leaves such tokens alone).
+     * Prosody for emphasised words (a title): higher and a little slower. Measured on
+     * cmu-slt-hsmm: median pitch 175 to about 195 Hz over the phrase, about 6% longer.
+     * ({@code volume} is accepted by MARY and does nothing for HMM voices.)
      */
-    public record Token(String text, String phonemes) {
+    static final String EMPHASIS = "<prosody pitch=\"+12%\" rate=\"-8%\">";
+
+    /**
+     * One token of a sentence: its text, when known its pronunciation in MARY's allophone
+     * notation (the {@code ph} attribute; MARY's phonemiser leaves such tokens alone), and
+     * whether it is said with emphasis (runs of emphasised tokens share one {@link #EMPHASIS}).
+     */
+    public record Token(String text, String phonemes, boolean emphasised) {
+        public Token(String text, String phonemes) {
+            this(text, phonemes, false);
+        }
+
         public static Token of(String text) {
             return new Token(text, null);
         }
@@ -60,13 +72,21 @@ public final class MaryXml {
         }
         for (List<Token> sentence : sentences) {
             StringBuilder s = new StringBuilder();
+            boolean stressing = false;
             for (Token token : sentence) {
                 String t = token == null || token.text() == null ? "" : escape(token.text().strip());
                 if (t.isEmpty()) {
                     continue;
                 }
+                if (token.emphasised() != stressing) {
+                    s.append(stressing ? "</prosody>" : EMPHASIS);
+                    stressing = token.emphasised();
+                }
                 String ph = token.phonemes() == null ? "" : escape(token.phonemes().strip());
                 s.append(ph.isEmpty() ? "<t>" : "<t ph=\"" + ph + "\">").append(t).append("</t>");
+            }
+            if (stressing) {
+                s.append("</prosody>");
             }
             if (!s.isEmpty()) {
                 sb.append("<s>").append(s).append("</s>\n");

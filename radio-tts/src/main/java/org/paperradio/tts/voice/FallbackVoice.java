@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.paperradio.core.kernel.CoolDown;
 import org.paperradio.tts.audio.Pcm;
+import org.paperradio.tts.text.Utterance;
 import org.paperradio.tts.audio.Resampler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,6 +80,11 @@ public final class FallbackVoice implements Voice {
 
     @Override
     public Pcm speak(String text) throws VoiceException {
+        return speak(Utterance.plain(text));
+    }
+
+    @Override
+    public Pcm speak(Utterance text) throws VoiceException {
         Exception primaryFailure = null;
         if (primaryAvailable()) {
             try {

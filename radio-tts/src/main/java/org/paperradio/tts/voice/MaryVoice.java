@@ -3,12 +3,15 @@ package org.paperradio.tts.voice;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import java.util.regex.Pattern;
 import marytts.LocalMaryInterface;
 import org.paperradio.tts.audio.Pcm;
 import org.paperradio.tts.audio.PcmBuilder;
 import org.paperradio.tts.text.Lexicon;
 import org.paperradio.tts.text.MaryXml;
 import org.paperradio.tts.text.Tokenizer;
+import org.paperradio.tts.text.Utterance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +47,8 @@ public final class MaryVoice implements Voice {
     static final int MAX_TOKENS_PER_CHUNK = 40;
     /** No word is this long; longer tokens are junk (hashes, run-together text) and are not said. */
     static final int MAX_TOKEN_CHARS = 40;
+    /** A part that ends like this ends its sentence (closing quotes and brackets may follow the mark). */
+    private static final Pattern SENTENCE_END = Pattern.compile("[.!?…][\"'’”)\\]]*\\s*$");
     static final Duration SENTENCE_GAP = Duration.ofMillis(280);
     static final Duration EDGE_PAD = Duration.ofMillis(40);
     static final double SILENCE_THRESHOLD = 0.003;
@@ -110,7 +115,13 @@ public final class MaryVoice implements Voice {
 
     @Override
     public Pcm speak(String text) throws VoiceException {
-        List<List<MaryXml.Token>> chunks = pieces(text);
+        return speak(Utterance.plain(text));
+    }
+
+    /** Says {@code utterance}, its emphasised parts higher and slower ({@link MaryXml#EMPHASIS}). */
+    @Override
+    public Pcm speak(Utterance utterance) throws VoiceException {
+        List<List<MaryXml.Token>> chunks = pieces(utterance);
         PcmBuilder out = new PcmBuilder(sampleRate);
         VoiceException firstFailure = null;
         int failures = 0;
@@ -140,25 +151,52 @@ public final class MaryVoice implements Voice {
         return level(out.build());
     }
 
+    /** {@link #pieces(Utterance)} of plain text. */
+    List<List<MaryXml.Token>> pieces(String text) {
+        return pieces(Utterance.plain(text));
+    }
+
     /**
      * The pieces {@link #speak} hands MARY, one TOKENS document each: sentences cut at
      * {@link #MAX_TOKENS_PER_CHUNK}, lexicon words with their phonemes, junk tokens left out.
+     * An emphasised part stays inside the sentence around it (a title with a question mark in
+     * it does not end the sentence that introduces it).
      */
-    List<List<MaryXml.Token>> pieces(String text) {
-        List<List<MaryXml.Token>> chunks = new ArrayList<>();
-        for (List<String> sentence : Tokenizer.split(text == null ? "" : text)) {
-            List<String> kept = sentence.stream().filter(t -> t.length() <= MAX_TOKEN_CHARS).toList();
-            if (kept.stream().anyMatch(MaryVoice::speakable)) {
-                for (List<String> chunk : chunks(kept, MAX_TOKENS_PER_CHUNK)) {
-                    chunks.add(chunk.stream().map(this::token).toList());
+    List<List<MaryXml.Token>> pieces(Utterance utterance) {
+        List<List<MaryXml.Token>> sentences = new ArrayList<>();
+        boolean open = false; // the last sentence runs on into the next part
+        for (Utterance.Part part : utterance.parts()) {
+            List<List<String>> split = Tokenizer.split(part.text());
+            if (split.isEmpty()) {
+                continue;
+            }
+            if (part.emphasised()) {
+                split = List.of(split.stream().flatMap(List::stream).toList());
+            }
+            for (int k = 0; k < split.size(); k++) {
+                List<MaryXml.Token> tokens = split.get(k).stream()
+                        .filter(t -> t.length() <= MAX_TOKEN_CHARS)
+                        .map(t -> token(t, part.emphasised()))
+                        .toList();
+                if (k == 0 && open && !sentences.isEmpty()) {
+                    sentences.get(sentences.size() - 1).addAll(tokens);
+                } else {
+                    sentences.add(new ArrayList<>(tokens));
                 }
+            }
+            open = part.emphasised() || !SENTENCE_END.matcher(part.text()).find();
+        }
+        List<List<MaryXml.Token>> chunks = new ArrayList<>();
+        for (List<MaryXml.Token> sentence : sentences) {
+            if (sentence.stream().anyMatch(t -> speakable(t.text()))) {
+                chunks.addAll(chunks(sentence, MAX_TOKENS_PER_CHUNK, MaryXml.Token::text));
             }
         }
         return chunks;
     }
 
-    private MaryXml.Token token(String text) {
-        return new MaryXml.Token(text, lexicon.phonemesOf(text).orElse(null));
+    private MaryXml.Token token(String text, boolean emphasised) {
+        return new MaryXml.Token(text, lexicon.phonemesOf(text).orElse(null), emphasised);
     }
 
     private Pcm synthesize(List<MaryXml.Token> tokens) throws VoiceException {
@@ -187,13 +225,13 @@ public final class MaryVoice implements Voice {
     }
 
     /** Splits a long token list at the last comma-like mark before {@code max}, else hard at {@code max}. */
-    static List<List<String>> chunks(List<String> tokens, int max) {
-        List<List<String>> out = new ArrayList<>();
+    static <T> List<List<T>> chunks(List<T> tokens, int max, Function<T, String> textOf) {
+        List<List<T>> out = new ArrayList<>();
         int start = 0;
         while (tokens.size() - start > max) {
             int cut = -1;
             for (int i = start + max - 1; i > start + max / 3; i--) {
-                String t = tokens.get(i);
+                String t = textOf.apply(tokens.get(i));
                 if (t.equals(",") || t.equals(";") || t.equals(":")) {
                     cut = i + 1;
                     break;

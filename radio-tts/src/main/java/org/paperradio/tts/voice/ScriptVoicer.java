@@ -2,6 +2,7 @@ package org.paperradio.tts.voice;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import org.paperradio.tts.audio.PcmBuilder;
 import org.paperradio.tts.audio.Resampler;
 import org.paperradio.tts.sound.Mastering;
 import org.paperradio.tts.text.SpeechNormalizer;
+import org.paperradio.tts.text.Utterance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,6 +110,15 @@ public final class ScriptVoicer {
      * @throws InterruptedException when the thread is interrupted between lines
      */
     public Voiced voice(String label, List<ScriptLine> lines, Duration maxLength) throws InterruptedException {
+        return voice(label, lines, maxLength, List.of());
+    }
+
+    /**
+     * As above, saying each of {@code titles} with emphasis wherever a line quotes it (the
+     * paper's title in its intro and outro).
+     */
+    public Voiced voice(String label, List<ScriptLine> lines, Duration maxLength, Collection<String> titles)
+            throws InterruptedException {
         PcmBuilder out = new PcmBuilder(sampleRate);
         List<LineTiming> timings = new ArrayList<>();
         if (lines.size() > MAX_LINES) {
@@ -140,7 +151,7 @@ public final class ScriptVoicer {
             if (!voices.knows(s.speaker())) {
                 log.warn("{} line {} speaker '{}' is not a host, spoken by {}", label, i, s.speaker(), host);
             }
-            String text = normalizer.normalize(s.text());
+            Utterance text = Utterance.emphasising(s.text(), titles).map(normalizer::normalize);
             if (text.isBlank()) {
                 log.info("{} line {} has nothing speakable, skipped", label, i);
                 continue;

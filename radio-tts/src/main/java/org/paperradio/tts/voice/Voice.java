@@ -1,6 +1,7 @@
 package org.paperradio.tts.voice;
 
 import org.paperradio.tts.audio.Pcm;
+import org.paperradio.tts.text.Utterance;
 
 /**
  * Something that speaks: text in (already normalised for speech, see
@@ -22,4 +23,12 @@ public interface Voice {
      * @throws VoiceException when the engine fails on this text
      */
     Pcm speak(String text) throws VoiceException;
+
+    /**
+     * Speaks {@code utterance}, stressing its emphasised parts where the engine can. This
+     * default says the plain text (an OpenAI-style speech endpoint takes no markup).
+     */
+    default Pcm speak(Utterance utterance) throws VoiceException {
+        return speak(utterance.text());
+    }
 }

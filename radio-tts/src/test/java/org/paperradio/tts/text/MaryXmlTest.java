@@ -68,6 +68,24 @@ class MaryXmlTest {
     }
 
     @Test
+    void aRunOfEmphasisedTokensSitsInOneProsodyElementThatRaisesThePitch() {
+        Document d = MaryXml.tokenDocument(List.of(List.of(MaryXml.Token.of("Next"), MaryXml.Token.of(":"),
+                new MaryXml.Token("Deep", null, true), new MaryXml.Token("Nets", null, true), MaryXml.Token.of("."))));
+        NodeList prosody = d.getElementsByTagNameNS(MaryXml.NAMESPACE, "prosody");
+        assertThat(prosody.getLength()).isEqualTo(1);
+        Element p = (Element) prosody.item(0);
+        assertThat(p.getAttribute("pitch")).startsWith("+");
+        NodeList inside = p.getElementsByTagNameNS(MaryXml.NAMESPACE, "t");
+        assertThat(inside.getLength()).isEqualTo(2);
+        assertThat(inside.item(0).getTextContent()).isEqualTo("Deep");
+        assertThat(inside.item(1).getTextContent()).isEqualTo("Nets");
+        assertThat(d.getElementsByTagNameNS(MaryXml.NAMESPACE, "t").getLength()).isEqualTo(5);
+        // inside a paced paragraph the emphasis nests in the paragraph's prosody
+        Document paced = MaryXml.tokenDocument(List.of(List.of(new MaryXml.Token("Deep", null, true))), 1.1);
+        assertThat(paced.getElementsByTagNameNS(MaryXml.NAMESPACE, "prosody").getLength()).isEqualTo(2);
+    }
+
+    @Test
     void tokensCarryTheirPhonemesAsThePhAttribute() {
         Document d = MaryXml.tokenDocument(List.of(List.of(
                 new MaryXml.Token("lama", "' l A - m @"), MaryXml.Token.of("works"), new MaryXml.Token("x", "\"/><t>"))));

@@ -17,6 +17,7 @@ import org.paperradio.tts.audio.Signals;
 import org.paperradio.tts.text.Lexicon;
 import org.paperradio.tts.text.MaryXml;
 import org.paperradio.tts.text.SpeechNormalizer;
+import org.paperradio.tts.text.Utterance;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -113,6 +114,30 @@ class MaryVoiceTest {
                 .satisfies(p -> assertThat(p).extracting(MaryXml.Token::text).containsExactly("Before", "after", "."));
         Pcm junk = plain.speak("\u0000 $$ \\frac{}{} 😀 ∑∏ \uFFFF");
         assertThat(junk).isNotNull();
+    }
+
+    @Test
+    void aTitleIsSaidHigherAndSlowerAndStaysInTheSentenceThatIntroducesIt() throws VoiceException {
+        String title = "Do Small Models Dream? A Study of Sleep";
+        Utterance intro = Utterance.emphasising("Next up: " + title + ", from Oxford. It is short.", List.of(title));
+        List<List<MaryXml.Token>> pieces = plain.pieces(intro);
+        // the question mark inside the title does not end the intro's sentence
+        assertThat(pieces).hasSize(2);
+        assertThat(pieces.get(0)).extracting(MaryXml.Token::text)
+                .containsExactly("Next", "up", ":", "Do", "Small", "Models", "Dream", "?", "A", "Study", "of", "Sleep",
+                        ",", "from", "Oxford", ".");
+        assertThat(pieces.get(0)).filteredOn(MaryXml.Token::emphasised).extracting(MaryXml.Token::text)
+                .containsExactly("Do", "Small", "Models", "Dream", "?", "A", "Study", "of", "Sleep");
+        assertThat(pieces.get(1)).noneMatch(MaryXml.Token::emphasised);
+
+        // measured: the emphasised title is higher and longer than the same words said plainly
+        String words = "Deep neural networks for weather forecasting at scale";
+        Pcm flat = plain.speak(words);
+        Pcm stressed = plain.speak(Utterance.emphasising(words, List.of(words)));
+        assertThat(Signals.medianPitch(stressed)).as("pitch").isGreaterThan(Signals.medianPitch(flat) * 1.05);
+        assertThat(stressed.duration()).as("length").isGreaterThan(flat.duration().multipliedBy(103).dividedBy(100));
+        // a voice without markup says the plain text
+        assertThat(intro.text()).isEqualTo("Next up: " + title + ", from Oxford. It is short.");
     }
 
     /** One word as MARY will say it: its syllables' phones and which syllable carries the stress. */
@@ -283,13 +308,13 @@ class MaryVoiceTest {
         for (int i = 0; i < 30; i++) {
             tokens.add("v" + i);
         }
-        List<List<String>> chunks = MaryVoice.chunks(tokens, 40);
+        List<List<String>> chunks = MaryVoice.chunks(tokens, 40, t -> t);
         assertThat(chunks).hasSize(2);
         assertThat(chunks.get(0)).hasSize(31).endsWith(",");
         assertThat(chunks.stream().mapToInt(List::size).sum()).isEqualTo(61);
 
         List<String> noCommas = Collections.nCopies(100, "w");
-        assertThat(MaryVoice.chunks(noCommas, 40)).extracting(List::size).containsExactly(40, 40, 20);
+        assertThat(MaryVoice.chunks(noCommas, 40, t -> t)).extracting(List::size).containsExactly(40, 40, 20);
     }
 
     private static Duration leadingSilence(Pcm pcm) {

@@ -16,6 +16,7 @@ import org.paperradio.tts.audio.Pcm;
 import org.paperradio.tts.audio.PcmBuilder;
 import org.paperradio.tts.loudness.LoudnessMeter;
 import org.paperradio.tts.text.SpeechNormalizer;
+import org.paperradio.tts.text.Utterance;
 
 /** The shared line voicer with real MaryTTS voices: levelling, gaps, capped pauses, the length budget, and empty results. */
 class ScriptVoicerTest {
@@ -60,6 +61,48 @@ class ScriptVoicerTest {
                 new ScriptLine.Spoken("ada", "One.", 0), new ScriptLine.Spoken("ben", "Two.", 0)), Duration.ZERO);
         assertThat(cut.lines()).extracting(LineTiming::line).containsExactly(0);
         assertThat(cut.audio().duration()).isEqualTo(cut.lines().get(0).end());
+    }
+
+    @Test
+    void thePapersTitleReachesTheVoiceEmphasisedAfterNormalising() throws Exception {
+        List<Utterance> heard = new java.util.ArrayList<>();
+        Voice ada = voices.forHost("ada");
+        Voice listening = new Voice() {
+            @Override
+            public String name() {
+                return "listening " + ada.name();
+            }
+
+            @Override
+            public int sampleRate() {
+                return ada.sampleRate();
+            }
+
+            @Override
+            public Pcm speak(String text) throws VoiceException {
+                return speak(Utterance.plain(text));
+            }
+
+            @Override
+            public Pcm speak(Utterance u) throws VoiceException {
+                heard.add(u);
+                return ada.speak(u);
+            }
+        };
+        ScriptVoicer voicer = new ScriptVoicer(new Voices(Map.of("ada", listening)), 24_000, new SpeechNormalizer());
+        String title = "LoRA Adapters for GPT-4o";
+        ScriptVoicer.Voiced v = voicer.voice("test", List.of(
+                new ScriptLine.Spoken("ada", "Next up: " + title + ".", 0),
+                new ScriptLine.Spoken("ada", "It adapts big models cheaply.", 0),
+                new ScriptLine.Spoken("ada", "That was lora adapters for gpt-4o.", 0)), Duration.ofMinutes(1), List.of(title));
+
+        assertThat(v.lines()).hasSize(3);
+        assertThat(heard).hasSize(3);
+        Utterance.Part said = heard.get(0).parts().stream().filter(Utterance.Part::emphasised).findFirst().orElseThrow();
+        // normalised like the rest of the line: the lexicon's spoken forms, not the written ones
+        assertThat(said.text()).isEqualTo(new SpeechNormalizer().normalize(title)).doesNotContain("GPT-4o");
+        assertThat(heard.get(1).hasEmphasis()).isFalse();
+        assertThat(heard.get(2).hasEmphasis()).as("matched ignoring case").isTrue();
     }
 
     @Test
