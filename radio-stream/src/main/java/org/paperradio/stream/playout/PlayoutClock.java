@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * aired first), or the interval signal when there is nothing to rerun. The air is never silent.
  *
  * <p>Pacing follows one timeline for the whole air (samples pushed since start against
- * {@link System#nanoTime()}), so sleeps never add up to drift, and stays {@link #LEAD} ahead of
+ * the {@link Pacer}'s clock, real time on a station), so sleeps never add up to drift, and stays {@link #LEAD} ahead of
  * real time so outputs never starve. Disk work (aired.log, the AIRED stage) runs on a helper
  * thread so a slow disk cannot make the air stutter. Both are platform threads, which the OS
  * pre-empts: the clock never waits for a free carrier behind CPU-bound virtual threads.
@@ -65,6 +65,7 @@ public final class PlayoutClock {
     private final Deque<PaperSegment> rerunPool = new ArrayDeque<>();
     private final Map<AudioOutput, Long> lastOutputError = new HashMap<>();
     private final Transitions transitions;
+    private final Pacer pacer;
     /** The block read ahead of the one being aired (clock thread only). */
     private short[] lookahead = new short[0];
 
@@ -96,7 +97,7 @@ public final class PlayoutClock {
      * @param ident    the station ident
      * @param interval the interval signal for when there is nothing else
      * @param outputs  where the air goes, in order
-     * @param clock    for timestamps (startedAt, aired.log) and the schedule; pacing uses System.nanoTime()
+     * @param clock    for timestamps (startedAt, aired.log) and the schedule; pacing uses real time
      */
     public PlayoutClock(PaperStore store, ReadyQueue ready, StationConfig.Playout playout, StationConfig.Audio audio,
                         List<StationConfig.Host> hosts, Ident ident, Interval interval,
@@ -116,6 +117,15 @@ public final class PlayoutClock {
                         List<StationConfig.Host> hosts, Ident ident, Interval interval,
                         List<? extends AudioOutput> outputs, Scheduled scheduled, Transitions transitions,
                         Clock clock) {
+        this(store, ready, playout, audio, hosts, ident, interval, outputs, scheduled, transitions, clock, Pacer.REAL);
+    }
+
+    /** @param pacer the time the air is paced by ({@link Pacer#REAL} on a station) */
+    public PlayoutClock(PaperStore store, ReadyQueue ready, StationConfig.Playout playout, StationConfig.Audio audio,
+                        List<StationConfig.Host> hosts, Ident ident, Interval interval,
+                        List<? extends AudioOutput> outputs, Scheduled scheduled, Transitions transitions,
+                        Clock clock, Pacer pacer) {
+        this.pacer = Objects.requireNonNull(pacer, "pacer");
         this.transitions = Objects.requireNonNull(transitions, "transitions");
         this.store = Objects.requireNonNull(store, "store");
         this.ready = Objects.requireNonNull(ready, "ready");
@@ -246,7 +256,7 @@ public final class PlayoutClock {
             log.error("no reruns from earlier runs: {}", t.toString(), t);
         }
         short[] block = new short[Math.max(1, sampleRate / 10)];
-        base = System.nanoTime();
+        base = pacer.nanoTime();
         pushed = 0;
         long lastIdentAt = 0;
         int silentFailures = 0;
@@ -311,7 +321,7 @@ public final class PlayoutClock {
                 play(PcmStream.of(transitions.sting()), block, fade, false);
             }
             long startNanos = base + samplesToNanos(pushed);
-            onAir = new OnAir(next, clock.instant().plusNanos(startNanos - System.nanoTime()));
+            onAir = new OnAir(next, clock.instant().plusNanos(startNanos - pacer.nanoTime()));
             for (AudioOutput out : outputs) {
                 try {
                     out.segmentStarted(next);
@@ -374,9 +384,9 @@ public final class PlayoutClock {
     /** Pushes {@code n} samples to the outputs when their time has come (a lead ahead of real time). */
     private void pace(short[] block, int n) throws InterruptedException {
         long due = base + samplesToNanos(pushed) - LEAD.toNanos();
-        long wait = due - System.nanoTime();
+        long wait = due - pacer.nanoTime();
         if (wait > 0) {
-            Thread.sleep(Duration.ofNanos(wait));
+            pacer.sleep(wait);
         } else if (-wait > MAX_BEHIND.toNanos()) {
             log.warn("air fell {} ms behind real time; timeline restarted", -wait / 1_000_000);
             base -= wait;

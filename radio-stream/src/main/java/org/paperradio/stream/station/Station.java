@@ -65,6 +65,7 @@ import org.paperradio.stream.output.LiveMp3Broadcast;
 import org.paperradio.stream.output.SegmentArchive;
 import org.paperradio.stream.playout.Ident;
 import org.paperradio.stream.playout.Interval;
+import org.paperradio.stream.playout.Pacer;
 import org.paperradio.stream.playout.PlayoutClock;
 import org.paperradio.stream.playout.Transitions;
 import org.paperradio.stream.playout.ReadyQueue;
@@ -119,6 +120,11 @@ public final class Station implements AutoCloseable {
 
     /** @param env the environment (API keys, the admin token): tests pass their own */
     public Station(StationConfig config, Clock clock, Function<String, String> env) throws Exception {
+        this(config, clock, env, Pacer.REAL);
+    }
+
+    /** @param pacer the time the air is paced by: real time, or faster in a test that listens to hours of air */
+    public Station(StationConfig config, Clock clock, Function<String, String> env, Pacer pacer) throws Exception {
         this.config = config;
         this.clock = clock;
         PaperStore store = new PaperStore(config.station().data(), clock);
@@ -175,7 +181,7 @@ public final class Station implements AutoCloseable {
         }
         this.playout = new PlayoutClock(store, ready, config.playout(), config.audio(), config.hosts(),
                 ident(config, voices, rate, mastering), mastered(Interval.chimes(rate), mastering), outputs, scheduler,
-                transitions(config, rate), clock);
+                transitions(config, rate), clock, pacer);
         LibraryApi libraryApi = new LibraryApi(library, store);
         this.twitch = TwitchChannels.create(config.twitch(), env).orElse(null);
         if (twitch != null) {

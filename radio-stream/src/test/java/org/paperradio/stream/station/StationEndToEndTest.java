@@ -33,7 +33,10 @@ import org.paperradio.core.store.PaperStore;
 import org.paperradio.ingest.testing.TestPapers;
 import org.paperradio.ingest.testing.TestPdfs;
 import org.paperradio.stream.playout.AirFixtures;
+import org.paperradio.stream.testing.SpeedPacer;
+import org.paperradio.tts.audio.Pcm;
 import org.paperradio.tts.loudness.Ffmpeg;
+import org.paperradio.tts.testing.AudioChecks;
 
 /**
  * The whole station, in-process, against an arXiv on loopback: a malformed feed first, then a
@@ -63,7 +66,8 @@ class StationEndToEndTest {
             StationConfig config = new ConfigLoader().parse(StationRun.config(arxiv.base(), data), "test.yaml");
             Set<String> good = Set.of(TestPapers.get(0).id().toString(), TestPapers.get(1).id().toString());
 
-            try (Station station = new Station(config, Clock.systemUTC())) {
+            SpeedPacer pacer = new SpeedPacer();
+            try (Station station = new Station(config, Clock.systemUTC(), System::getenv, pacer)) {
                 station.start();
                 URI base = URI.create("http://127.0.0.1:" + station.port() + "/");
                 HttpClient client = HttpClient.newHttpClient();
@@ -113,11 +117,31 @@ class StationEndToEndTest {
                 assertThat(air.integratedLufs()).as("integrated loudness").isCloseTo(config.sound().loudness(),
                         within(1.0));
                 assertThat(air.truePeakDbtp()).as("true peak").isLessThan(config.sound().truePeak());
+
+                // ten minutes of air, heard at ten times real time: papers, reruns, idents, stings and
+                // every join between them, and nowhere a silence longer than the configured maximum
+                long airedBefore = airedLines(data);
+                pacer.speed(10);
+                byte[] tenMinutes = listen(client, base, Duration.ofSeconds(60));
+                Pcm decoded = new Pcm(AirFixtures.decodeMp3(tenMinutes, dir).orElseThrow(), AirFixtures.RATE);
+                Duration silence = AudioChecks.longestSilence(decoded);
+                System.out.printf("%.1f min of air at 10x: %d items aired, longest silence %d ms%n",
+                        decoded.duration().toMillis() / 60_000.0, airedLines(data) - airedBefore, silence.toMillis());
+                assertThat(decoded.duration()).as("air heard").isGreaterThan(Duration.ofMinutes(9));
+                assertThat(airedLines(data) - airedBefore).as("items aired in those minutes").isGreaterThanOrEqualTo(4);
+                assertThat(silence).as("longest silence").isLessThanOrEqualTo(config.sound().maxSilence());
+                pacer.speed(1);
             }
             Path archive = data.resolve("archive");
             try (Stream<Path> files = Files.walk(archive)) {
                 assertThat(files.filter(f -> f.toString().endsWith(".mp3"))).as("aired segment archived").isNotEmpty();
             }
+        }
+    }
+
+    private static long airedLines(Path data) throws IOException {
+        try (Stream<String> lines = Files.lines(data.resolve("aired.log"))) {
+            return lines.filter(l -> l.contains("aired")).count();
         }
     }
 
