@@ -7,6 +7,12 @@ import javax.sound.sampled.AudioFormat;
 /**
  * A streaming mono CBR MP3 encoder (jump3r, a pure-Java LAME port). Feed PCM blocks of any
  * size; each call returns the MP3 bytes that are ready. Not thread-safe: one owner at a time.
+ *
+ * <p>Like LAME itself, the encoder scales its input by 0.95 (-0.45 dB) at the station's bitrates
+ * (LAME's bitrate presets leave that headroom against clipping in decoders; ffmpeg's libmp3lame
+ * measures the same; at 320 kbit/s LAME does not scale). The station's MP3s therefore read
+ * about 0.45 LU under the loudness target, inside EBU R128's ±1 LU, and their true peak stays
+ * under the ceiling; raising the gain to cancel it would spend exactly the headroom LAME keeps.
  */
 public final class Mp3Encoder implements AutoCloseable {
 

@@ -6,11 +6,15 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.paperradio.tts.loudness.Ffmpeg;
 
 /** MP3 encoded with jump3r's LAME and decoded back with its mpglib: the audio must survive. */
 class Mp3RoundTripTest {
@@ -53,6 +57,44 @@ class Mp3RoundTripTest {
         byte[] tenSeconds = encode(Signals.sine(440, 0.5, 10, 22_050), 32, 22_050);
         assertThatThrownBy(() -> Mp3Decoder.decode(tenSeconds, Duration.ofSeconds(3)))
                 .isInstanceOf(IOException.class).hasMessageContaining("longer");
+    }
+
+    @Test
+    void aFileThatEndsLoudIsDecodedToItsLastSample(@TempDir Path dir) throws Exception {
+        Pcm in = Signals.sine(440, 0.5, 1.3, 24_000);
+        byte[] ours = encode(in, 48, 4096);
+        Pcm decoded = Mp3Decoder.decode(ours, Duration.ofMinutes(1));
+        assertThat(soundingSpan(decoded)).as("our file").isCloseTo(in.length(), within(24_000 / 200));
+
+        // ffmpeg reads our file to the same last sample
+        Path file = Files.write(dir.resolve("ours.mp3"), ours);
+        assertThat(Ffmpeg.decode(file, dir).length()).isEqualTo(decoded.length());
+
+        // an MP3 from another encoder (LAME in ffmpeg) at 24 kHz, as speech servers answer, with
+        // its Xing/LAME tag frame first
+        Path wav = dir.resolve("in.wav");
+        WavFiles.write(wav, in);
+        Path theirs = dir.resolve("theirs.mp3");
+        Process p = new ProcessBuilder(Ffmpeg.FFMPEG.toString(), "-v", "error", "-nostdin", "-y", "-i", wav.toString(),
+                "-c:a", "libmp3lame", "-b:a", "48k", theirs.toString()).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        assertThat(p.waitFor()).isZero();
+        Pcm other = Mp3Decoder.decode(Files.readAllBytes(theirs), Duration.ofMinutes(1));
+        assertThat(soundingSpan(other)).as("LAME's file").isCloseTo(in.length(), within(24_000 / 200));
+    }
+
+    /** Samples from the first to the last one above -30 dBFS. */
+    private static int soundingSpan(Pcm pcm) {
+        short[] s = pcm.samples();
+        int first = 0;
+        while (first < s.length && Math.abs(s[first]) < 1000) {
+            first++;
+        }
+        int last = s.length - 1;
+        while (last > first && Math.abs(s[last]) < 1000) {
+            last--;
+        }
+        return last - first + 1;
     }
 
     static byte[] encode(Pcm pcm, int kbps, int block) {
