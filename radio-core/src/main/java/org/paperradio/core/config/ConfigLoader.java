@@ -62,11 +62,11 @@ public final class ConfigLoader {
     /** Parses YAML text; {@code origin} names it in messages. An empty document means all defaults. */
     public StationConfig parse(String text, String origin) throws ConfigException {
         if (text.isBlank()) {
-            return new StationConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+            return new StationConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         }
         try {
             StationConfig c = yaml.readValue(text, StationConfig.class);
-            return c != null ? c : new StationConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+            return c != null ? c : new StationConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         } catch (UnrecognizedPropertyException e) {
             String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
                     .map(Object::toString).sorted().collect(Collectors.joining(", "));

@@ -33,7 +33,8 @@ public record StationConfig(
         Twitch twitch,
         List<IcecastMount> icecast,
         Sound sound,
-        Speech speech) {
+        Speech speech,
+        Retention retention) {
 
     public StationConfig {
         station = station != null ? station : new Station(null, null, null, null);
@@ -81,6 +82,43 @@ public record StationConfig(
         for (String host : speech.server().voices().keySet()) {
             if (hosts.stream().noneMatch(h -> h.id().equals(host))) {
                 throw new IllegalArgumentException("speech.server.voices names '" + host + "', which is no host id");
+            }
+        }
+        retention = retention != null ? retention : new Retention(null, null, null, null, null);
+    }
+
+    /**
+     * How long the big derived files stay on disk; each age is a duration, {@code 0} (e.g.
+     * {@code 0d}) keeps them forever, an absent key means the default. {@code papers}: a paper's
+     * PDF and page images, counted from when its way ended (aired, passed over, superseded, or
+     * failed for good; the time {@code paper.json} was last written); {@code segmentWav}: its
+     * segment WAV, counted the same way (the segment mp3 stays for the archive and feeds; the
+     * {@code playout.rerunPool} most recently aired papers always keep theirs, for reruns);
+     * {@code showAudio}: a daily or weekly show's WAV and mp3, counted from when it aired (or
+     * its slot, if it never did); {@code archive}: the copies under {@code archive/} of what
+     * aired, by file age. {@code every}: how often the sweep runs.
+     */
+    public record Retention(Duration papers, Duration segmentWav, Duration showAudio, Duration archive,
+                            Duration every) {
+        /** The shortest age other than 0 (forever): a typo such as 30m for 30 days fails at load. */
+        static final Duration MIN_AGE = Duration.ofHours(1);
+
+        public Retention {
+            papers = papers != null ? papers : Duration.ofDays(30);
+            segmentWav = segmentWav != null ? segmentWav : Duration.ofDays(7);
+            showAudio = showAudio != null ? showAudio : Duration.ofDays(60);
+            archive = archive != null ? archive : Duration.ofDays(14);
+            every = every != null ? every : Duration.ofHours(6);
+            age(papers, "papers");
+            age(segmentWav, "segmentWav");
+            age(showAudio, "showAudio");
+            age(archive, "archive");
+            Checks.atLeast(every, Duration.ofMinutes(1), "every");
+        }
+
+        private static void age(Duration d, String key) {
+            if (!d.isZero() && d.compareTo(MIN_AGE) < 0) {
+                throw new IllegalArgumentException(key + " must be 0 (keep forever) or at least 1h (e.g. 30d), not " + d);
             }
         }
     }
@@ -613,31 +651,32 @@ public record StationConfig(
     /** A copy with another data folder (the launcher's --data). */
     public StationConfig withData(Path data) {
         return new StationConfig(new Station(station.name(), data, station.nonCommercial(), station.publicUrl()), arxiv, pdf, pipeline,
-                hosts, playout, http, audio, writer, llm, schedule, selection, admin, video, rtmp, twitch, icecast, sound, speech);
+                hosts, playout, http, audio, writer, llm, schedule, selection, admin, video, rtmp, twitch, icecast, sound, speech,
+                retention);
     }
 
     /** A copy with another HTTP port (tests use 0: any free port). */
     public StationConfig withHttp(Http newHttp) {
         return new StationConfig(station, arxiv, pdf, pipeline, hosts, playout, newHttp, audio, writer, llm, schedule,
-                selection, admin, video, rtmp, twitch, icecast, sound, speech);
+                selection, admin, video, rtmp, twitch, icecast, sound, speech, retention);
     }
 
     /** A copy with another LLM section (tests point it at a loopback server). */
     public StationConfig withLlm(Llm newLlm) {
         return new StationConfig(station, arxiv, pdf, pipeline, hosts, playout, http, audio, writer, newLlm, schedule,
-                selection, admin, video, rtmp, twitch, icecast, sound, speech);
+                selection, admin, video, rtmp, twitch, icecast, sound, speech, retention);
     }
 
     /** A copy with another writer section. */
     public StationConfig withWriter(Writer newWriter) {
         return new StationConfig(station, arxiv, pdf, pipeline, hosts, playout, http, audio, newWriter, llm, schedule,
-                selection, admin, video, rtmp, twitch, icecast, sound, speech);
+                selection, admin, video, rtmp, twitch, icecast, sound, speech, retention);
     }
 
     /** A copy with another schedule. */
     public StationConfig withSchedule(Schedule newSchedule) {
         return new StationConfig(station, arxiv, pdf, pipeline, hosts, playout, http, audio, writer, llm, newSchedule,
-                selection, admin, video, rtmp, twitch, icecast, sound, speech);
+                selection, admin, video, rtmp, twitch, icecast, sound, speech, retention);
     }
 
     /** A copy whose relative prompts folder is resolved against {@code base} (the config file's folder). */
@@ -663,6 +702,6 @@ public record StationConfig(
                 : new Sound(c.sound.loudness(), c.sound.truePeak(), c.sound.maxSilence(),
                 base.resolve(c.sound.bed()).toString(), c.sound.bedLevel(), c.sound.transition(), c.sound.fade());
         return new StationConfig(c.station, c.arxiv, c.pdf, c.pipeline, c.hosts, c.playout, c.http, c.audio, c.writer,
-                c.llm, c.schedule, c.selection, c.admin, c.video, c.rtmp, c.twitch, c.icecast, so, sp);
+                c.llm, c.schedule, c.selection, c.admin, c.video, c.rtmp, c.twitch, c.icecast, so, sp, c.retention);
     }
 }

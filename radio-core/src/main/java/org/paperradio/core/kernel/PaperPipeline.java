@@ -10,6 +10,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.paperradio.core.paper.ArxivId;
 import org.paperradio.core.paper.Failure;
@@ -42,6 +44,44 @@ public final class PaperPipeline implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean();
     /** Threads blocked waiting (for work, queue space, the sink, a backoff): safe to interrupt at once. */
     private final Set<Thread> waiting = ConcurrentHashMap.newKeySet();
+    private final Map<String, Counters> counters = new LinkedHashMap<>();
+    /** Papers a worker holds now. */
+    private final Set<ArxivId> inWork = ConcurrentHashMap.newKeySet();
+    /** Stages the operator paused: their workers take no new paper until resumed. */
+    private final Set<String> paused = ConcurrentHashMap.newKeySet();
+
+    /** What one stage has done since start, for /metrics. */
+    private static final class Counters {
+        final LongAdder done = new LongAdder();
+        final LongAdder retried = new LongAdder();
+        final LongAdder busyNanos = new LongAdder();
+        final AtomicInteger busy = new AtomicInteger();
+        final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
+    }
+
+    /**
+     * One stage at one moment: papers waiting in front of it, papers being worked on, whether
+     * the operator paused it, and since start the papers done, the retries, the failures by
+     * reason (the exception's kind, e.g. {@code BadInputException}) and the time spent working.
+     */
+    public record StageStats(String stage, int waiting, int busy, boolean paused, long done, long retried,
+                             Map<String, Long> failures, Duration busyTime) {
+        public StageStats {
+            failures = Map.copyOf(failures);
+        }
+    }
+
+    /** What {@link #requeue} did. */
+    public enum Requeue {
+        /** The paper is back in front of the stage it had reached (its failure, if any, cleared). */
+        REQUEUED,
+        /** It is waiting or being worked on already. */
+        ALREADY_QUEUED,
+        /** It went all the way (aired, or waits to air): nothing to redo. */
+        FINISHED,
+        /** No such paper in the store. */
+        UNKNOWN
+    }
 
     /**
      * @param sink receives each paper that left the last stage, in order; it may block to hold
@@ -65,6 +105,7 @@ public final class PaperPipeline implements AutoCloseable {
         this.settings = settings;
         this.sink = sink;
         for (PaperStage stage : stages) {
+            counters.put(stage.name(), new Counters());
             queues.add(stage instanceof PrioritizedStage p
                     ? WorkQueue.byPriority(Math.max(1, p.candidates()), p::priority)
                     : WorkQueue.fifo(settings.queueCapacity()));
@@ -105,6 +146,92 @@ public final class PaperPipeline implements AutoCloseable {
             }
         }
         return List.of();
+    }
+
+    /** Every stage, in chain order. */
+    public List<StageStats> stats() {
+        List<StageStats> out = new ArrayList<>();
+        for (int i = 0; i < stages.size(); i++) {
+            String name = stages.get(i).name();
+            Counters c = counters.get(name);
+            Map<String, Long> failures = new LinkedHashMap<>();
+            c.failures.forEach((reason, n) -> failures.put(reason, n.sum()));
+            out.add(new StageStats(name, queues.get(i).size(), c.busy.get(), paused.contains(name), c.done.sum(),
+                    c.retried.sum(), failures, Duration.ofNanos(c.busyNanos.sum())));
+        }
+        return out;
+    }
+
+    /** Stage names in chain order. */
+    public List<String> stageNames() {
+        return stages.stream().map(PaperStage::name).toList();
+    }
+
+    /**
+     * Holds the named stage: its workers finish the paper in hand and take no new one until
+     * {@link #resume(String)}; papers queue up in front of it. Returns false for an unknown stage.
+     */
+    public boolean pause(String stageName) {
+        if (!stageNames().contains(stageName)) {
+            return false;
+        }
+        if (paused.add(stageName)) {
+            log.info("stage {} paused by the operator", stageName);
+        }
+        return true;
+    }
+
+    /** Lets a paused stage work again. Returns false for an unknown stage. */
+    public boolean resume(String stageName) {
+        if (!stageNames().contains(stageName)) {
+            return false;
+        }
+        if (paused.remove(stageName)) {
+            log.info("stage {} resumed by the operator", stageName);
+        }
+        return true;
+    }
+
+    /**
+     * Puts a paper back in front of the stage it had reached, clearing its failure (a failure
+     * for good included: the operator decides). Papers that are queued, in work, or finished
+     * are left alone.
+     */
+    public Requeue requeue(ArxivId id) throws IOException, InterruptedException {
+        if (!store.knows(id)) {
+            return Requeue.UNKNOWN;
+        }
+        PaperRecord rec = store.load(id);
+        if (!rec.failed()) {
+            if (rec.stage() == stages.getLast().output() || rec.stage().isFinal()) {
+                return Requeue.FINISHED;
+            }
+            for (WorkQueue q : queues) {
+                if (q.snapshot().contains(id)) {
+                    return Requeue.ALREADY_QUEUED;
+                }
+            }
+            if (inWork.contains(id)) {
+                return Requeue.ALREADY_QUEUED;
+            }
+        }
+        PaperRecord cleared = rec.failed() ? store.clearFailure(id) : rec;
+        log.info("paper={} requeued by the operator at {}", id, cleared.stage());
+        handOn(cleared);
+        return Requeue.REQUEUED;
+    }
+
+    /**
+     * Takes a paper out for good: it fails with "dropped by the operator" and a worker that
+     * finds it queued (or finishes it meanwhile) leaves it be. Returns false for an unknown paper.
+     */
+    public boolean drop(ArxivId id) throws IOException {
+        if (!store.knows(id)) {
+            return false;
+        }
+        store.fail(id, new Failure("operator", "dropped by the operator", 0, store.clock().instant(), false));
+        log.info("paper={} dropped by the operator", id);
+        return true;
     }
 
     private void resumeThenPoll() {
@@ -256,6 +383,9 @@ public final class PaperPipeline implements AutoCloseable {
         PaperStage stage = stages.get(index);
         WorkQueue in = queues.get(index);
         while (running.get()) {
+            if (!waitWhilePaused(stage.name())) {
+                return;
+            }
             ArxivId id;
             try {
                 id = waiting(() -> in.poll(200, TimeUnit.MILLISECONDS));
@@ -265,6 +395,10 @@ public final class PaperPipeline implements AutoCloseable {
             if (id == null) {
                 continue;
             }
+            Counters c = counters.get(stage.name());
+            c.busy.incrementAndGet();
+            inWork.add(id);
+            long started = System.nanoTime();
             try {
                 PaperRecord done = runWithRetries(stage, id);
                 if (done != null) {
@@ -277,8 +411,27 @@ public final class PaperPipeline implements AutoCloseable {
                 // never lose a worker: one paper's crash (even a StackOverflowError from a crafted
                 // PDF) must not stop the stage; an OutOfMemoryError ends the JVM (see the launcher)
                 log.error("paper={} {} crashed the worker loop: {}", id, stage.name(), e.toString(), e);
+            } finally {
+                c.busyNanos.add(System.nanoTime() - started);
+                inWork.remove(id);
+                c.busy.decrementAndGet();
             }
         }
+    }
+
+    /** Waits while the operator holds the stage; false when the pipeline stops meanwhile. */
+    private boolean waitWhilePaused(String stageName) {
+        while (paused.contains(stageName)) {
+            try {
+                waiting(() -> {
+                    Thread.sleep(200);
+                    return null;
+                });
+            } catch (InterruptedException e) {
+                return false;
+            }
+        }
+        return running.get();
     }
 
     /** Returns the updated record, or null when the paper failed for good. */
@@ -289,6 +442,10 @@ public final class PaperPipeline implements AutoCloseable {
             long started = System.nanoTime();
             try {
                 PaperRecord rec = store.load(id);
+                if (rec.failed()) {
+                    log.info("paper={} has failed ({}), skipped by {}", id, rec.failure().reason(), stage.name());
+                    return null;
+                }
                 if (rec.stage() != stage.input()) {
                     log.warn("paper={} is at {} not {}, skipped by {}", id, rec.stage(), stage.input(), stage.name());
                     return null;
@@ -298,7 +455,12 @@ public final class PaperPipeline implements AutoCloseable {
                 if (reached != stage.output() && !reached.isFinal()) {
                     throw new IllegalStateException(stage.name() + " may only end early with a final stage, not " + reached);
                 }
+                if (store.load(id).failed()) {
+                    log.info("paper={} was dropped while {} worked on it; left dropped", id, stage.name());
+                    return null;
+                }
                 PaperRecord done = store.advance(id, reached);
+                counters.get(stage.name()).done.increment();
                 log.info("paper={} {} done in {} ms", id, stage.name(), (System.nanoTime() - started) / 1_000_000);
                 return done;
             } catch (InterruptedException e) {
@@ -310,6 +472,8 @@ public final class PaperPipeline implements AutoCloseable {
                 boolean permanent = e instanceof BadInputException || e instanceof Error;
                 if (permanent || attempts > settings.retries()) {
                     String reason = reason(e);
+                    counters.get(stage.name()).failures
+                            .computeIfAbsent(e.getClass().getSimpleName(), k -> new LongAdder()).increment();
                     log.warn("paper={} {} failed after {} tries: {}", id, stage.name(), attempts, reason);
                     try {
                         store.fail(id, new Failure(stage.name(), reason, attempts, store.clock().instant(), !permanent));
@@ -318,6 +482,7 @@ public final class PaperPipeline implements AutoCloseable {
                     }
                     return null;
                 }
+                counters.get(stage.name()).retried.increment();
                 Duration wait = settings.backoffBefore(attempts);
                 log.info("paper={} {} try {} failed ({}), retrying in {} ms", id, stage.name(), attempts, reason(e),
                         wait.toMillis());

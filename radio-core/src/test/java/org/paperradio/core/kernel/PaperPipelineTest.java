@@ -283,4 +283,85 @@ class PaperPipelineTest {
         }
         assertThat(again.processed).as("a final stage is not resumed").isEmpty();
     }
+
+    @Test
+    void statsCountWorkDoneRetriesAndFailuresByReason() throws Exception {
+        PaperStore store = new PaperStore(dir, Clock.systemUTC());
+        var fetch = new RecordingStage("fetch", Stage.DISCOVERED, Stage.FETCHED);
+        List<PaperMeta> all = papers(4);
+        fetch.failuresLeft.put(all.get(0).id(), 1); // fails once, then works
+        fetch.bad.put(all.get(1).id(), true);       // fails for good
+        List<ArxivId> sunk = new CopyOnWriteArrayList<>();
+        try (var p = new PaperPipeline(store, sourceOf(all), List.of(fetch), settings(4), r -> sunk.add(r.id()))) {
+            p.start();
+            Await.until("three papers through", Duration.ofSeconds(10), () -> sunk.size() == 3);
+            Await.until("the bad one failed", Duration.ofSeconds(10), () -> p.stats().get(0).failures().size() == 1);
+            PaperPipeline.StageStats st = p.stats().get(0);
+            assertThat(st.stage()).isEqualTo("fetch");
+            assertThat(st.done()).isEqualTo(3);
+            assertThat(st.retried()).isEqualTo(1);
+            assertThat(st.failures()).containsExactly(Map.entry("BadInputException", 1L));
+            assertThat(st.waiting()).isZero();
+            assertThat(st.busyTime()).isPositive();
+        }
+    }
+
+    @Test
+    void aPausedStageTakesNoNewPaperUntilResumed() throws Exception {
+        PaperStore store = new PaperStore(dir, Clock.systemUTC());
+        var fetch = new RecordingStage("fetch", Stage.DISCOVERED, Stage.FETCHED);
+        var extract = new RecordingStage("extract", Stage.FETCHED, Stage.EXTRACTED);
+        List<ArxivId> sunk = new CopyOnWriteArrayList<>();
+        try (var p = new PaperPipeline(store, sourceOf(papers(3)), List.of(fetch, extract), settings(4),
+                r -> sunk.add(r.id()))) {
+            assertThat(p.pause("extract")).isTrue();
+            assertThat(p.pause("no-such-stage")).isFalse();
+            p.start();
+            Await.until("fetched", Duration.ofSeconds(10), () -> fetch.processed.size() == 3);
+            Thread.sleep(600);
+            assertThat(extract.processed).as("held while paused").isEmpty();
+            PaperPipeline.StageStats held = p.stats().get(1);
+            assertThat(held.paused()).isTrue();
+            assertThat(held.waiting()).isEqualTo(3);
+            assertThat(p.resume("extract")).isTrue();
+            Await.until("through after resume", Duration.ofSeconds(10), () -> sunk.size() == 3);
+            assertThat(p.stats().get(1).paused()).isFalse();
+        }
+    }
+
+    @Test
+    void aDroppedPaperIsLeftAloneAndARequeuedOneRunsAgain() throws Exception {
+        PaperStore store = new PaperStore(dir, Clock.systemUTC());
+        var fetch = new RecordingStage("fetch", Stage.DISCOVERED, Stage.FETCHED);
+        var extract = new RecordingStage("extract", Stage.FETCHED, Stage.EXTRACTED);
+        List<PaperMeta> all = papers(2);
+        ArxivId keep = all.get(0).id();
+        ArxivId drop = all.get(1).id();
+        fetch.bad.put(keep, true); // fails for good first
+        List<ArxivId> sunk = new CopyOnWriteArrayList<>();
+        try (var p = new PaperPipeline(store, sourceOf(all), List.of(fetch, extract), settings(4),
+                r -> sunk.add(r.id()))) {
+            p.pause("extract");
+            p.start();
+            Await.until("fetch done", Duration.ofSeconds(10),
+                    () -> fetch.processed.contains(drop) && p.stats().get(0).failures().size() == 1);
+            // dropped while it waits in front of the paused stage: never processed, stays dropped
+            assertThat(p.drop(drop)).isTrue();
+            assertThat(p.drop(ArxivId.parse("2501.99999v1"))).isFalse();
+            p.resume("extract");
+            Thread.sleep(600);
+            assertThat(extract.processed).doesNotContain(drop);
+            assertThat(store.load(drop).failure().reason()).contains("dropped by the operator");
+            assertThat(p.requeue(drop)).isEqualTo(PaperPipeline.Requeue.REQUEUED);
+            Await.until("requeued paper through", Duration.ofSeconds(10), () -> sunk.contains(drop));
+
+            // the paper that failed for good goes round again once the operator requeues it
+            fetch.bad.remove(keep);
+            assertThat(p.requeue(keep)).isEqualTo(PaperPipeline.Requeue.REQUEUED);
+            Await.until("requeued failure through", Duration.ofSeconds(10), () -> sunk.contains(keep));
+            assertThat(store.load(keep).failed()).isFalse();
+            assertThat(p.requeue(keep)).isEqualTo(PaperPipeline.Requeue.FINISHED);
+            assertThat(p.requeue(ArxivId.parse("2501.99999v1"))).isEqualTo(PaperPipeline.Requeue.UNKNOWN);
+        }
+    }
 }

@@ -1,11 +1,9 @@
 package org.paperradio.stream.http;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,7 +66,7 @@ public final class ProgrammeApi {
     private final ShowScheduler scheduler;
     private final Path showsRoot;
     private final Prompts prompts;
-    private final byte[] adminToken;
+    private final AdminToken adminToken;
     private final ClientRateLimit requestLimit;
     private final ClientRateLimit voteLimit;
 
@@ -116,7 +114,7 @@ public final class ProgrammeApi {
         this.scheduler = scheduler;
         this.showsRoot = showsRoot;
         this.prompts = prompts;
-        this.adminToken = adminToken == null || adminToken.isEmpty() ? null : adminToken.getBytes(StandardCharsets.UTF_8);
+        this.adminToken = new AdminToken(adminToken);
         this.requestLimit = new ClientRateLimit(REQUESTS_PER_HOUR, Duration.ofHours(1), clock);
         this.voteLimit = new ClientRateLimit(VOTES_PER_HOUR, Duration.ofHours(1), clock);
     }
@@ -258,14 +256,9 @@ public final class ProgrammeApi {
     }
 
     private Reply reload(String authorization) {
-        if (adminToken == null) {
-            return new Reply(404, new ErrorJson("the admin API is off (no admin token in the environment)"));
-        }
-        String prefix = "Bearer ";
-        byte[] given = authorization != null && authorization.startsWith(prefix)
-                ? authorization.substring(prefix.length()).strip().getBytes(StandardCharsets.UTF_8) : new byte[0];
-        if (!MessageDigest.isEqual(given, adminToken)) { // constant time: no timing oracle on the token
-            return new Reply(401, new ErrorJson("a valid admin bearer token is needed"));
+        Reply refused = adminToken.refusal(authorization);
+        if (refused != null) {
+            return refused;
         }
         Prompts.ReloadResult result = prompts.reload();
         return new Reply(result.ok() ? 200 : 422, result);

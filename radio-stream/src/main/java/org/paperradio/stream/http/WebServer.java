@@ -83,6 +83,8 @@ public final class WebServer implements AutoCloseable {
     private final FeedApi feed;
     private final ObjectMapper json = Json.mapper();
     private final WebPages pages;
+    private final OpsApi ops;
+    private final AdminApi admin;
     private final ListenerCookie listenerCookie = new ListenerCookie();
     private volatile WebEvents events;
     private final int maxListeners;
@@ -163,6 +165,20 @@ public final class WebServer implements AutoCloseable {
     public WebServer(StationConfig.Http http, String stationName, Supplier<NowPlaying> nowPlaying,
                      LiveMp3Broadcast broadcast, Clock clock, LibraryApi library, ProgrammeApi programme,
                      FeedApi feed, WebPages pages) {
+        this(http, stationName, nowPlaying, broadcast, clock, library, programme, feed, pages, null, null);
+    }
+
+    /**
+     * As above, also answering monitoring (health, readiness, metrics) and the operator.
+     *
+     * @param ops   /health, /ready and /metrics, or null for none
+     * @param admin the admin API, or null for none
+     */
+    public WebServer(StationConfig.Http http, String stationName, Supplier<NowPlaying> nowPlaying,
+                     LiveMp3Broadcast broadcast, Clock clock, LibraryApi library, ProgrammeApi programme,
+                     FeedApi feed, WebPages pages, OpsApi ops, AdminApi admin) {
+        this.ops = ops;
+        this.admin = admin;
         this.library = library;
         this.programme = programme;
         this.feed = feed;
@@ -275,6 +291,15 @@ public final class WebServer implements AutoCloseable {
                 feed(ex, path, "HEAD".equals(method));
                 return;
             }
+            if (path != null && ops != null && ops.handles(path)) {
+                ops(ex, path, method);
+                return;
+            }
+            if (path != null && admin != null && admin.handles(path)) {
+                h.set("Cache-Control", "no-store");
+                reply(ex, admin.answer(method, path, ex.getRequestHeaders().getFirst("Authorization")), false);
+                return;
+            }
             if (path != null && programme != null && programme.handles(method, path)) {
                 programme(ex, path, method);
                 return;
@@ -364,12 +389,32 @@ public final class WebServer implements AutoCloseable {
                 seconds(n.bufferedAhead()), broadcast.listenerCount(), clock.instant());
     }
 
-    private void library(HttpExchange ex, String path, boolean head) throws IOException {
-        LibraryApi.Reply reply = library.answer(path, ex.getRequestURI().getRawQuery());
+    private void ops(HttpExchange ex, String path, String method) throws IOException {
         Headers h = ex.getResponseHeaders();
-        h.set("Content-Type", "application/json; charset=utf-8");
+        boolean head = "HEAD".equals(method);
+        if (!head && !"GET".equals(method)) {
+            h.set("Allow", "GET, HEAD");
+            sendText(ex, 405, "method not allowed\n");
+            return;
+        }
         h.set("Cache-Control", "no-store");
+        if (ops.isMetrics(path)) {
+            h.set("Content-Type", ops.metrics().contentType());
+            send(ex, 200, ops.metrics().scrape(), head);
+            return;
+        }
+        reply(ex, ops.answer(path), head);
+    }
+
+    /** A JSON reply from one of the APIs. */
+    private void reply(HttpExchange ex, LibraryApi.Reply reply, boolean head) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
         send(ex, reply.status(), json.writeValueAsBytes(reply.body()), head);
+    }
+
+    private void library(HttpExchange ex, String path, boolean head) throws IOException {
+        ex.getResponseHeaders().set("Cache-Control", "no-store");
+        reply(ex, library.answer(path, ex.getRequestURI().getRawQuery()), head);
     }
 
     private void programme(HttpExchange ex, String path, String method) throws IOException {
@@ -387,8 +432,7 @@ public final class WebServer implements AutoCloseable {
             sendFile(ex, file.file(), file.contentType(), head);
             return;
         }
-        h.set("Content-Type", "application/json; charset=utf-8");
-        send(ex, reply.status(), json.writeValueAsBytes(reply.body()), head);
+        reply(ex, reply, head);
     }
 
     private void feed(HttpExchange ex, String path, boolean head) throws IOException {

@@ -57,6 +57,7 @@ public final class LiveMp3Broadcast implements AudioOutput {
     private final LinkedBlockingQueue<Block> pcm = new LinkedBlockingQueue<>();
     private final AtomicLong queuedSamples = new AtomicLong();
     private final AtomicLong droppedSamples = new AtomicLong();
+    private final AtomicLong droppedListeners = new AtomicLong();
     private final AtomicLong frameCount = new AtomicLong();
     private final Object lock = new Object();
     private final Deque<Listener.Frame> recent = new ArrayDeque<>();
@@ -200,6 +201,11 @@ public final class LiveMp3Broadcast implements AudioOutput {
         }
     }
 
+    /** Listeners cut off so far because they fell more than maxLag behind. */
+    public long droppedListeners() {
+        return droppedListeners.get();
+    }
+
     /** MP3 frames encoded so far. */
     public long framesEncoded() {
         return frameCount.get();
@@ -333,6 +339,7 @@ public final class LiveMp3Broadcast implements AudioOutput {
                         }
                         if (l.isOpen()) {
                             l.drop();
+                            droppedListeners.incrementAndGet();
                             log.info("listener dropped: fell too far behind; {} listening", listeners.size());
                         } else {
                             // closed by its reader a moment ago, before it could unsubscribe

@@ -11,10 +11,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.paperradio.core.config.StationConfig;
+import org.paperradio.core.paper.ArxivId;
 import org.paperradio.core.paper.LineTiming;
 import org.paperradio.core.paper.PaperRecord;
 import org.paperradio.core.paper.Stage;
@@ -80,6 +85,22 @@ public final class PlayoutClock {
     private long base;
     private long pushed;
     private boolean skippedThis;
+    /** How far the outputs ran dry at the last block (clock thread only). */
+    private long starvedNanos;
+    private final AtomicLong deadAirNanos = new AtomicLong();
+    private final AtomicLong restarts = new AtomicLong();
+    private final Map<String, LongAdder> aired = new ConcurrentHashMap<>();
+
+    /**
+     * The air since start: dead air (time the outputs had nothing because the clock fell behind
+     * real time by more than its lead; must stay zero), items started by kind, and how often
+     * the timeline was restarted after falling far behind.
+     */
+    public record AirStats(Duration deadAir, Map<String, Long> aired, long timelineRestarts) {
+        public AirStats {
+            aired = Map.copyOf(aired);
+        }
+    }
 
     /** What is on air and since when (as heard, i.e. after the lead). */
     private record OnAir(Segment segment, Instant startedAt) {
@@ -141,6 +162,12 @@ public final class PlayoutClock {
         this.scheduled = Objects.requireNonNull(scheduled, "scheduled");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.airedLog = new AppendLog(store.root().resolve("aired.log"), clock);
+    }
+
+    public AirStats stats() {
+        Map<String, Long> byKind = new TreeMap<>();
+        aired.forEach((kind, n) -> byKind.put(kind, n.sum()));
+        return new AirStats(Duration.ofNanos(deadAirNanos.get()), byKind, restarts.get());
     }
 
     /** Starts airing on a thread of its own. Calling it again does nothing. */
@@ -329,6 +356,7 @@ public final class PlayoutClock {
                     outputFailed(out, t);
                 }
             }
+            aired.computeIfAbsent(next.kind().label(), k -> new LongAdder()).increment();
             bookkeeper.execute(() -> logAired(next));
             long aired = play(stream, block, fade, true);
             if (aired == SKIPPED) {
@@ -383,13 +411,28 @@ public final class PlayoutClock {
 
     /** Pushes {@code n} samples to the outputs when their time has come (a lead ahead of real time). */
     private void pace(short[] block, int n) throws InterruptedException {
+        if (pushed == 0) {
+            // the air starts with its first sample, not when the thread did: nothing was starved before it
+            base = pacer.nanoTime();
+            push(block, n);
+            pushed += n;
+            return;
+        }
         long due = base + samplesToNanos(pushed) - LEAD.toNanos();
         long wait = due - pacer.nanoTime();
+        // behind by more than the lead: the outputs have had nothing for the difference
+        long starved = Math.max(0, -wait - LEAD.toNanos());
+        if (starved > starvedNanos) {
+            deadAirNanos.addAndGet(starved - starvedNanos);
+        }
+        starvedNanos = starved;
         if (wait > 0) {
             pacer.sleep(wait);
         } else if (-wait > MAX_BEHIND.toNanos()) {
             log.warn("air fell {} ms behind real time; timeline restarted", -wait / 1_000_000);
             base -= wait;
+            starvedNanos = 0;
+            restarts.incrementAndGet();
         }
         push(block, n);
         pushed += n;
@@ -481,8 +524,13 @@ public final class PlayoutClock {
         }
         log.warn("paper={} {} audio cannot be aired, skipped: {}", paper.id(), segment.kind().label(), e.toString(),
                 trace);
+        forget(paper.id());
+    }
+
+    /** Takes a paper out of the reruns (it failed on air, or the operator dropped it). */
+    public void forget(ArxivId id) {
         synchronized (rerunPool) {
-            rerunPool.removeIf(s -> s.id().equals(paper.id()));
+            rerunPool.removeIf(s -> s.id().equals(id));
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import org.paperradio.core.paper.ArxivId;
 import org.paperradio.core.paper.PaperRecord;
 import org.paperradio.core.paper.Stage;
 import org.paperradio.core.store.PaperStore;
@@ -115,6 +116,25 @@ public final class ReadyQueue implements Consumer<PaperRecord> {
                 return s;
             }
             TimeUnit.MILLISECONDS.sleep(20);
+        }
+    }
+
+    /** Takes a paper out of the queue (the operator dropped it); false when it was not queued. */
+    public boolean remove(ArxivId id) {
+        lock.lock();
+        try {
+            for (var it = queue.iterator(); it.hasNext(); ) {
+                PaperSegment s = it.next();
+                if (s.id().equals(id)) {
+                    it.remove();
+                    buffered = buffered.minus(s.length());
+                    roomLeft.signalAll();
+                    return true;
+                }
+            }
+            return false;
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.paperradio.core.config.StationConfig;
 import org.paperradio.core.paper.Show;
@@ -48,6 +49,8 @@ public final class ShowScheduler implements Scheduled {
     private final Clock clock;
     private final List<Entry> entries = new ArrayList<>();
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
+    /** Kinds the operator asked for now; the next tick makes them. */
+    private final Set<Show.Kind> wanted = ConcurrentHashMap.newKeySet();
 
     private record Entry(Show.Kind kind, CronSchedule cron) {
     }
@@ -62,6 +65,8 @@ public final class ShowScheduler implements Scheduled {
         volatile boolean onAir;
         volatile boolean aired;
         volatile int tries;
+        /** The operator asked for it now: it airs at the next boundary, whatever its slot. */
+        volatile boolean now;
 
         Slot(String id, Instant at) {
             this.id = id;
@@ -79,9 +84,38 @@ public final class ShowScheduler implements Scheduled {
         loadProduced();
     }
 
-    /** Produces the shows whose slots are near. Blocks while one is being made. */
+    /**
+     * Asks for today's show of {@code kind} (this week's for a weekly) to air at the next
+     * segment boundary: the next {@link #tick} makes it, or moves it up if it is made already.
+     *
+     * @return its id, or empty when it has aired already (it is in the archive)
+     */
+    public Optional<String> requestNow(Show.Kind kind) {
+        String id = ShowPlanner.idOf(kind, clock.instant(), config.zone());
+        Slot slot = slots.get(id);
+        if ((slot != null && (slot.aired || slot.onAir)) || Files.exists(producer.root().resolve(id).resolve(AIRED_MARK))) {
+            return Optional.empty();
+        }
+        wanted.add(kind);
+        log.info("show={} asked for now by the operator", id);
+        return Optional.of(id);
+    }
+
+    /** Produces the shows whose slots are near (and those asked for now). Blocks while one is being made. */
     public void tick() {
         Instant now = clock.instant();
+        for (Show.Kind kind : List.copyOf(wanted)) {
+            wanted.remove(kind);
+            Slot existing = slots.get(ShowPlanner.idOf(kind, now, config.zone()));
+            if (existing != null && existing.tries >= MAX_TRIES && existing.show == null) {
+                existing.tries = 0; // the operator asks again after it failed: one more round
+            }
+            prepare(kind, existing != null ? existing.at : now);
+            Slot slot = slots.get(ShowPlanner.idOf(kind, now, config.zone()));
+            if (slot != null && slot.show != null) {
+                slot.now = true;
+            }
+        }
         for (Entry e : entries) {
             // every slot from LATE ago up to prepareAhead from now (a few at most)
             var from = now.minus(LATE).atZone(config.zone());
@@ -121,13 +155,13 @@ public final class ShowScheduler implements Scheduled {
     @Override
     public Segment due(Instant now) {
         Slot next = slots.values().stream()
-                .filter(s -> s.show != null && !s.aired && !s.onAir && s.at.plus(LATE).isAfter(now))
-                .min(Comparator.comparing(s -> s.at))
+                .filter(s -> s.show != null && !s.aired && !s.onAir && (s.now || s.at.plus(LATE).isAfter(now)))
+                .min(Comparator.comparing(s -> s.now ? Instant.MIN : s.at))
                 .orElse(null);
         if (next == null) {
             return null;
         }
-        if (!next.at.isAfter(now)) {
+        if (next.now || !next.at.isAfter(now)) {
             next.onAir = true;
             log.info("show={} goes on air (slot {})", next.id, next.at);
             return next.show;

@@ -20,6 +20,7 @@ import org.paperradio.core.library.LibraryIndexer;
 import org.paperradio.core.library.MiniLmEmbedder;
 import org.paperradio.core.library.PaperLibrary;
 import org.paperradio.core.store.PaperStore;
+import org.paperradio.core.store.Retention;
 import org.paperradio.core.kernel.Chores;
 import org.paperradio.core.llm.GuardedModel;
 import org.paperradio.core.llm.LanguageModel;
@@ -39,6 +40,9 @@ import org.paperradio.core.summary.SummaryStage;
 import org.paperradio.core.write.ExtractiveWriter;
 import org.paperradio.core.write.LlmWriter;
 import org.paperradio.core.write.WriteStage;
+import org.paperradio.stream.http.AdminApi;
+import org.paperradio.stream.http.AdminToken;
+import org.paperradio.stream.http.OpsApi;
 import org.paperradio.stream.http.ProgrammeApi;
 import org.paperradio.stream.http.WebPages;
 import org.paperradio.stream.feed.FeedApi;
@@ -78,7 +82,9 @@ import org.paperradio.tts.sound.MusicBed;
 import org.paperradio.tts.sound.Sting;
 import org.paperradio.tts.text.Lexicon;
 import org.paperradio.tts.text.SpeechNormalizer;
+import org.paperradio.tts.voice.FallbackVoice;
 import org.paperradio.tts.voice.Voices;
+import org.paperradio.stream.ops.StationMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,6 +118,7 @@ public final class Station implements AutoCloseable {
     private final LiveMp3Broadcast broadcast;
     private final SegmentArchive archive;
     private final WebServer web;
+    private final Retention retention;
 
     /** Builds the station (starts MaryTTS, opens the store); nothing airs before {@link #start()}. */
     public Station(StationConfig config, Clock clock) throws Exception {
@@ -136,7 +143,8 @@ public final class Station implements AutoCloseable {
 
         // the writers: the model when configured (guarded, so a model that is away costs nothing), the extractive ones always
         this.prompts = new Prompts(config.writer().prompts());
-        this.model = LanguageModels.create(config.llm(), env).map(m -> new GuardedModel(m, clock));
+        Optional<GuardedModel> guarded = LanguageModels.create(config.llm(), env).map(m -> new GuardedModel(m, clock));
+        this.model = guarded.map(m -> m);
         Optional<Summarizer> summarizer = model.map(m -> new Summarizer(m, prompts, config.llm(),
                 config.station().name(), clock));
         this.catchUp = summarizer.map(s -> new LlmCatchUp(store, s, config.llm().retryAfter(), clock)).orElse(null);
@@ -194,11 +202,19 @@ public final class Station implements AutoCloseable {
             this.twitchTitle = null;
         }
         String adminToken = env.apply(config.admin().tokenEnv());
+        StationMetrics metrics = new StationMetrics(new StationMetrics.Sources(pipeline::stats, playout::stats,
+                ready::bufferedAhead, broadcast::listenerCount, broadcast::droppedListeners, this::outputStatus,
+                () -> guarded.map(GuardedModel::stats), () -> fallbackLines(voices)));
+        OpsApi ops = new OpsApi(playout::isRunning, () -> new OpsApi.Readiness(playout.isRunning(),
+                ready.bufferedAhead().toMillis() / 1000.0, playout.rerunPool().size()), metrics);
+        AdminApi admin = new AdminApi(new AdminToken(adminToken), libraryApi, pipeline, playout, ready, scheduler,
+                prompts);
         this.web = new WebServer(config.http(), config.station().name(), playout::nowPlaying, broadcast, clock,
                 libraryApi, new ProgrammeApi(libraryApi, selector, () -> pipeline.waitingFor("write"), scheduler,
                 showsRoot, prompts, adminToken, clock),
                 FeedApi.of(config, store, showsRoot, config.station().publicUrl()),
-                new WebPages(config.station().name(), libraryApi, store, config.station().nonCommercial()));
+                new WebPages(config.station().name(), libraryApi, store, config.station().nonCommercial()), ops, admin);
+        this.retention = new Retention(store, config, clock);
         if (model.isEmpty()) {
             log.info("no LLM configured (llm.provider: none): summaries and scripts are extractive");
         } else {
@@ -302,8 +318,33 @@ public final class Station implements AutoCloseable {
         if (catchUp != null) {
             chores.every("LLM catch-up", Duration.ofMinutes(1), Duration.ofMinutes(1), catchUp::run);
         }
+        chores.every("retention", Duration.ofMinutes(5), config.retention().every(), retention::sweep);
         log.info("{} on air: http://localhost:{}/ (data in {})", config.station().name(), web.port(),
                 config.station().data().toAbsolutePath());
+    }
+
+    /** The RTMP and Icecast outputs' connection state, for /metrics. */
+    private List<StationMetrics.OutputStatus> outputStatus() {
+        List<StationMetrics.OutputStatus> out = new ArrayList<>();
+        if (video != null) {
+            for (RtmpPublisher p : video.publishers()) {
+                out.add(new StationMetrics.OutputStatus("rtmp", p.target(), p.state() == RtmpPublisher.State.PUBLISHING,
+                        p.reconnects()));
+            }
+        }
+        for (IcecastOutput o : icecast) {
+            out.add(new StationMetrics.OutputStatus("icecast", o.settings().mount(),
+                    o.state() == IcecastOutput.State.CONNECTED, o.reconnects()));
+        }
+        return out;
+    }
+
+    /** Lines MaryTTS spoke for a failing speech server, over the hosts' distinct voices. */
+    private static long fallbackLines(Voices voices) {
+        return voices.hostIds().stream().map(voices::forHost).distinct()
+                .filter(v -> v instanceof FallbackVoice)
+                .mapToLong(v -> ((FallbackVoice) v).status().fallbackLines())
+                .sum();
     }
 
     /** The port listeners connect to (useful when the config asked for any free port). */

@@ -326,4 +326,53 @@ class PlayoutClockTest {
             throw new AssertionError(e);
         }
     }
+
+    /** Time that runs only when the clock sleeps, plus jumps the test makes (a stalled clock thread). */
+    private static final class SteppedPacer implements Pacer {
+        private final java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+        private final java.util.concurrent.atomic.AtomicLong jump = new java.util.concurrent.atomic.AtomicLong();
+
+        @Override
+        public long nanoTime() {
+            return now.addAndGet(jump.getAndSet(0));
+        }
+
+        @Override
+        public void sleep(long nanos) throws InterruptedException {
+            now.addAndGet(nanos);
+            Thread.sleep(1); // let the test thread in
+        }
+
+        void stall(Duration d) {
+            jump.addAndGet(d.toNanos());
+        }
+    }
+
+    @Test
+    void deadAirIsCountedWhenTheClockFallsBehindByMoreThanItsLead() throws Exception {
+        SteppedPacer pacer = new SteppedPacer();
+        clock = new PlayoutClock(store, ready, new StationConfig.Playout(Duration.ofMinutes(10), 5, Duration.ofHours(1)),
+                new StationConfig.Audio(RATE, 96), hosts, new Ident("Test Radio", AirFixtures.pcm(0.5, 880)),
+                new Interval("Interval", AirFixtures.pcm(1.0, 660)), List.of(out), Scheduled.NONE, Transitions.none(),
+                Clock.systemUTC(), pacer);
+        clock.start();
+        awaitStarts(3, Duration.ofSeconds(10));
+        PlayoutClock.AirStats calm = clock.stats();
+        assertThat(calm.deadAir()).as("on time: no dead air").isZero();
+        assertThat(calm.aired()).containsEntry("ident", 1L).containsKey("interval");
+
+        // a stall of one second: what the outputs hold (the lead, plus up to one 100 ms block pushed
+        // just before) covers part of it, the rest is dead air
+        pacer.stall(Duration.ofSeconds(1));
+        Await.until("the stall seen", Duration.ofSeconds(10), () -> clock.stats().deadAir().isPositive());
+        Thread.sleep(200);
+        assertThat(clock.stats().deadAir().toMillis())
+                .isBetween(1000 - PlayoutClock.LEAD.toMillis() - 100 - 10, 1000 - PlayoutClock.LEAD.toMillis() + 10);
+        assertThat(clock.stats().timelineRestarts()).isZero();
+
+        // a long stall (a suspended machine) restarts the timeline instead of bursting to catch up
+        pacer.stall(Duration.ofSeconds(5));
+        Await.until("the restart", Duration.ofSeconds(10), () -> clock.stats().timelineRestarts() == 1);
+        assertThat(clock.stats().deadAir().toMillis()).isGreaterThan(5000);
+    }
 }
