@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import org.paperradio.stream.feed.FeedApi;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -83,6 +84,8 @@ public final class WebServer implements AutoCloseable {
     private final FeedApi feed;
     private final ObjectMapper json = Json.mapper();
     private final WebPages pages;
+    /** The largest request body any route accepts: none takes one. */
+    static final long MAX_BODY = 1024;
     private final OpsApi ops;
     private final AdminApi admin;
     private final ListenerCookie listenerCookie = new ListenerCookie();
@@ -281,6 +284,9 @@ public final class WebServer implements AutoCloseable {
             Headers h = ex.getResponseHeaders();
             h.set("X-Content-Type-Options", "nosniff");
             h.set("Referrer-Policy", "no-referrer");
+            if (!"GET".equals(method) && !"HEAD".equals(method) && refuseUnsafe(ex) != null) {
+                return;
+            }
             // pages first: the feeds claim every path under /papers/, page images included
             if (path != null && pages.handles(path)) {
                 pages(ex, path, method);
@@ -335,6 +341,64 @@ public final class WebServer implements AutoCloseable {
             }
         } finally {
             ex.close();
+        }
+    }
+
+    /**
+     * Checks a state-changing request before any route sees it, answering it when it is refused
+     * (and returning why, null when it may go on). No route takes a body: anything declaring more
+     * than {@link #MAX_BODY} bytes, or chunked, gets 413 and the connection is closed unread. A
+     * request another site makes a browser send (its {@code Origin} or {@code Referer} names
+     * another host, or {@code Sec-Fetch-Site: cross-site}) gets 403: a page elsewhere cannot vote,
+     * request papers or reach the admin API with a listener's browser. Requests without those
+     * headers (curl, scripts) go on.
+     */
+    private String refuseUnsafe(HttpExchange ex) throws IOException {
+        Headers in = ex.getRequestHeaders();
+        String length = in.getFirst("Content-Length");
+        boolean chunked = in.getFirst("Transfer-Encoding") != null;
+        long declared;
+        try {
+            declared = length == null ? 0 : Long.parseLong(length.strip());
+        } catch (NumberFormatException e) {
+            declared = Long.MAX_VALUE;
+        }
+        if (chunked || declared > MAX_BODY) {
+            ex.getResponseHeaders().set("Connection", "close");
+            sendText(ex, 413, "request body too large: these routes take none\n");
+            return "body";
+        }
+        String host = in.getFirst("Host");
+        String origin = in.getFirst("Origin");
+        String referer = in.getFirst("Referer");
+        String site = in.getFirst("Sec-Fetch-Site");
+        boolean crossSite = "cross-site".equalsIgnoreCase(site)
+                || (origin != null && !sameHost(origin, host))
+                || (origin == null && referer != null && !sameHost(referer, host));
+        if (crossSite) {
+            log.info("cross-site {} {} refused (Origin {}, Referer {})", ex.getRequestMethod(),
+                    ex.getRequestURI().getRawPath(), origin, referer);
+            sendText(ex, 403, "cross-site requests are not accepted\n");
+            return "cross-site";
+        }
+        return null;
+    }
+
+    /** Whether {@code url} (an Origin or Referer) names the host and port the request was sent to. */
+    private static boolean sameHost(String url, String host) {
+        if (host == null) {
+            return false;
+        }
+        try {
+            URI u = new URI(url.strip());
+            if (u.getHost() == null) {
+                return false;
+            }
+            String authority = u.getPort() < 0 ? u.getHost() : u.getHost() + ":" + u.getPort();
+            return authority.equalsIgnoreCase(host.strip()) || (u.getPort() < 0 && host.strip().equalsIgnoreCase(
+                    u.getHost() + (u.getScheme() != null && u.getScheme().equalsIgnoreCase("https") ? ":443" : ":80")));
+        } catch (URISyntaxException e) {
+            return false;
         }
     }
 
