@@ -80,6 +80,7 @@ public final class SoakFeed implements AutoCloseable {
     private final List<Published> papers = new ArrayList<>();
     private final Map<Fault, AtomicLong> faults = new LinkedHashMap<>();
     private final Map<String, AtomicLong> requests = new LinkedHashMap<>();
+    private final AtomicLong brokenPublished = new AtomicLong();
 
     SoakFeed(Options options) throws IOException {
         this.options = options;
@@ -128,7 +129,7 @@ public final class SoakFeed implements AutoCloseable {
                     source.meta().categories(), published, published, base().resolve("pdf/" + id), License.unknown());
             Fault pdfFault = random.nextDouble() < options.pdfFaults() ? PDF_FAULTS[random.nextInt(PDF_FAULTS.length)] : null;
             if (pdfFault != null) {
-                faults.get(pdfFault).incrementAndGet();
+                brokenPublished.incrementAndGet();
             }
             papers.add(new Published(meta, source.license(), source, pdfFault));
             names.add(id + (pdfFault == null ? "" : "[" + pdfFault + "]"));
@@ -210,6 +211,10 @@ public final class SoakFeed implements AutoCloseable {
             return;
         }
         Fault fault = p.pdfFault();
+        if (fault != null) {
+            faults.get(fault).incrementAndGet();
+            say("pdf " + id + ": " + fault);
+        }
         if (fault == Fault.PDF_HTML) {
             send(ex, 200, "text/html; charset=utf-8", bytes("<!DOCTYPE html><html><head><title>Just a moment...</title>"
                     + "</head><body><p>Checking your browser before accessing arxiv.org.</p></body></html>"));
@@ -307,7 +312,8 @@ public final class SoakFeed implements AutoCloseable {
     synchronized String report() {
         StringBuilder b = new StringBuilder("== feed: ").append(papers.size()).append(" papers published; requests");
         requests.forEach((k, v) -> b.append(' ').append(k).append('=').append(v.get()));
-        b.append("\n== feed faults injected (PDF faults: papers published with them):\n");
+        b.append("; ").append(brokenPublished.get()).append(" published with a broken PDF")
+                .append("\n== feed faults injected (answers served):\n");
         faults.forEach((f, n) -> b.append(String.format("   %-14s %6d%n", f.name().toLowerCase().replace('_', ' '), n.get())));
         return b.toString();
     }
