@@ -83,8 +83,8 @@ final class FullWebServer implements AutoCloseable {
     private final LiveMp3Broadcast broadcast;
     private final WebServer web;
 
-    /** A voice that says nothing: the scheduler needs one, no test voices a show. */
-    private record Silent(String name) implements Voice {
+    /** A voice that says nothing: the scheduler needs one, no test here voices a show. */
+    record Silent(String name) implements Voice {
         @Override
         public int sampleRate() {
             return AirFixtures.RATE;

@@ -56,7 +56,6 @@ import org.paperradio.stream.output.LiveMp3Broadcast;
 import org.paperradio.stream.playout.AirFixtures;
 import org.paperradio.stream.schedule.ShowProducer;
 import org.paperradio.stream.schedule.ShowScheduler;
-import org.paperradio.tts.audio.Pcm;
 import org.paperradio.tts.show.ShowVoicer;
 import org.paperradio.tts.voice.Voice;
 import org.paperradio.tts.voice.Voices;
@@ -95,19 +94,6 @@ class ProgrammeApiTest {
     private static final List<WebServer> servers = new ArrayList<>();
     private static URI base;
 
-    /** A voice that says nothing: the scheduler needs one to be built, and no test here voices a show. */
-    private record Silent(String name) implements Voice {
-        @Override
-        public int sampleRate() {
-            return AirFixtures.RATE;
-        }
-
-        @Override
-        public Pcm speak(String text) {
-            return new Pcm(new short[AirFixtures.RATE / 10], AirFixtures.RATE);
-        }
-    }
-
     private static PaperMeta paper(String id, String title, String abs) {
         return new PaperMeta(ArxivId.parse(id), title, List.of("Ada Lovelace"), abs, List.of("cs.CL"),
                 Instant.parse("2026-11-20T10:00:00Z"), null, URI.create("https://arxiv.org/pdf/" + id), License.unknown());
@@ -145,7 +131,7 @@ class ProgrammeApiTest {
 
         Map<String, Voice> byHost = new LinkedHashMap<>();
         for (StationConfig.Host h : config.hosts()) {
-            byHost.put(h.id(), new Silent(h.id()));
+            byHost.put(h.id(), new FullWebServer.Silent(h.id()));
         }
         Voices voices = new Voices(byHost);
         var schedule = new StationConfig.Schedule("UTC", List.of(new StationConfig.ScheduleEntry("daily", "0 18 * * *"),
