@@ -284,7 +284,7 @@ public final class WebServer implements AutoCloseable {
             Headers h = ex.getResponseHeaders();
             h.set("X-Content-Type-Options", "nosniff");
             h.set("Referrer-Policy", "no-referrer");
-            if (!"GET".equals(method) && !"HEAD".equals(method) && refuseUnsafe(ex) != null) {
+            if (!"GET".equals(method) && !"HEAD".equals(method) && refused(ex)) {
                 return;
             }
             // pages first: the feeds claim every path under /papers/, page images included
@@ -345,15 +345,14 @@ public final class WebServer implements AutoCloseable {
     }
 
     /**
-     * Checks a state-changing request before any route sees it, answering it when it is refused
-     * (and returning why, null when it may go on). No route takes a body: anything declaring more
+     * Checks a state-changing request before any route sees it, answering it when it is refused. No route takes a body: anything declaring more
      * than {@link #MAX_BODY} bytes, or chunked, gets 413 and the connection is closed unread. A
      * request another site makes a browser send (its {@code Origin} or {@code Referer} names
      * another host, or {@code Sec-Fetch-Site: cross-site}) gets 403: a page elsewhere cannot vote,
      * request papers or reach the admin API with a listener's browser. Requests without those
-     * headers (curl, scripts) go on.
+     * headers (curl, scripts) go on. Returns whether the request was refused (and answered).
      */
-    private String refuseUnsafe(HttpExchange ex) throws IOException {
+    private boolean refused(HttpExchange ex) throws IOException {
         Headers in = ex.getRequestHeaders();
         String length = in.getFirst("Content-Length");
         boolean chunked = in.getFirst("Transfer-Encoding") != null;
@@ -366,7 +365,7 @@ public final class WebServer implements AutoCloseable {
         if (chunked || declared > MAX_BODY) {
             ex.getResponseHeaders().set("Connection", "close");
             sendText(ex, 413, "request body too large: these routes take none\n");
-            return "body";
+            return true;
         }
         String host = in.getFirst("Host");
         String origin = in.getFirst("Origin");
@@ -379,9 +378,9 @@ public final class WebServer implements AutoCloseable {
             log.info("cross-site {} {} refused (Origin {}, Referer {})", ex.getRequestMethod(),
                     ex.getRequestURI().getRawPath(), origin, referer);
             sendText(ex, 403, "cross-site requests are not accepted\n");
-            return "cross-site";
+            return true;
         }
-        return null;
+        return false;
     }
 
     /** Whether {@code url} (an Origin or Referer) names the host and port the request was sent to. */
