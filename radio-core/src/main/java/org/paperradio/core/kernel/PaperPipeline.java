@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.paperradio.core.paper.ArxivId;
 import org.paperradio.core.paper.Failure;
+import org.paperradio.core.paper.PaperLog;
 import org.paperradio.core.paper.PaperMeta;
 import org.paperradio.core.paper.PaperRecord;
 import org.paperradio.core.paper.Stage;
@@ -45,6 +46,9 @@ public final class PaperPipeline implements AutoCloseable {
     /** Threads blocked waiting (for work, queue space, the sink, a backoff): safe to interrupt at once. */
     private final Set<Thread> waiting = ConcurrentHashMap.newKeySet();
     private final Map<String, Counters> counters = new LinkedHashMap<>();
+    private final LongAdder pollsAnswered = new LongAdder();
+    private final Map<String, LongAdder> pollFailures = new ConcurrentHashMap<>();
+    private final LongAdder unstored = new LongAdder();
     /** Papers a worker holds now. */
     private final Set<ArxivId> inWork = ConcurrentHashMap.newKeySet();
     /** Stages the operator paused: their workers take no new paper until resumed. */
@@ -67,6 +71,17 @@ public final class PaperPipeline implements AutoCloseable {
     public record StageStats(String stage, int waiting, int busy, boolean paused, long done, long retried,
                              Map<String, Long> failures, Duration busyTime) {
         public StageStats {
+            failures = Map.copyOf(failures);
+        }
+    }
+
+    /**
+     * The source's polls since start: those it answered, those that failed by reason (the
+     * exception's kind, e.g. {@code FeedException}), and papers it found that could not be
+     * stored (a full disk, say: they are found again by the next poll).
+     */
+    public record PollStats(long answered, Map<String, Long> failures, long unstored) {
+        public PollStats {
             failures = Map.copyOf(failures);
         }
     }
@@ -162,6 +177,13 @@ public final class PaperPipeline implements AutoCloseable {
         return out;
     }
 
+    /** The polls of the source since start. */
+    public PollStats pollStats() {
+        Map<String, Long> failures = new LinkedHashMap<>();
+        pollFailures.forEach((reason, n) -> failures.put(reason, n.sum()));
+        return new PollStats(pollsAnswered.sum(), failures, unstored.sum());
+    }
+
     /** Stage names in chain order. */
     public List<String> stageNames() {
         return stages.stream().map(PaperStage::name).toList();
@@ -201,6 +223,12 @@ public final class PaperPipeline implements AutoCloseable {
         if (!store.knows(id)) {
             return Requeue.UNKNOWN;
         }
+        try (PaperLog.Scope scope = PaperLog.scope(id)) {
+            return requeueKnown(id);
+        }
+    }
+
+    private Requeue requeueKnown(ArxivId id) throws IOException, InterruptedException {
         PaperRecord rec = store.load(id);
         if (!rec.failed()) {
             if (rec.stage() == stages.getLast().output() || rec.stage().isFinal()) {
@@ -216,7 +244,7 @@ public final class PaperPipeline implements AutoCloseable {
             }
         }
         PaperRecord cleared = rec.failed() ? store.clearFailure(id) : rec;
-        log.info("paper={} requeued by the operator at {}", id, cleared.stage());
+        log.info("requeued by the operator at {}", cleared.stage());
         handOn(cleared);
         return Requeue.REQUEUED;
     }
@@ -229,8 +257,10 @@ public final class PaperPipeline implements AutoCloseable {
         if (!store.knows(id)) {
             return false;
         }
-        store.fail(id, new Failure("operator", "dropped by the operator", 0, store.clock().instant(), false));
-        log.info("paper={} dropped by the operator", id);
+        try (PaperLog.Scope scope = PaperLog.scope(id)) {
+            store.fail(id, new Failure("operator", "dropped by the operator", 0, store.clock().instant(), false));
+            log.info("dropped by the operator");
+        }
         return true;
     }
 
@@ -266,7 +296,9 @@ public final class PaperPipeline implements AutoCloseable {
                 continue;
             }
             resumed++;
-            handOn(rec.failed() ? retry(rec) : rec);
+            try (PaperLog.Scope scope = PaperLog.scope(rec.id())) {
+                handOn(rec.failed() ? retry(rec) : rec);
+            }
         }
         if (resumed > 0) {
             log.info("resumed {} papers from the store", resumed);
@@ -278,7 +310,9 @@ public final class PaperPipeline implements AutoCloseable {
         for (PaperRecord rec : stored("retry failed papers")) {
             if (rec.failed() && rec.failure().retryable()
                     && rec.failure().at().plus(settings.maxBackoff()).isBefore(store.clock().instant())) {
-                handOn(retry(rec));
+                try (PaperLog.Scope scope = PaperLog.scope(rec.id())) {
+                    handOn(retry(rec));
+                }
             }
         }
     }
@@ -293,13 +327,13 @@ public final class PaperPipeline implements AutoCloseable {
         }
     }
 
+    /** Clears a transient failure; runs in the paper's log scope. */
     private PaperRecord retry(PaperRecord rec) {
-        log.info("paper={} retrying {} after an earlier transient failure: {}", rec.id(), rec.failure().stage(),
-                rec.failure().reason());
+        log.info("retrying {} after an earlier transient failure: {}", rec.failure().stage(), rec.failure().reason());
         try {
             return store.clearFailure(rec.id());
         } catch (IOException e) {
-            log.warn("paper={} failure could not be cleared: {}", rec.id(), e.toString());
+            log.warn("failure could not be cleared: {}", e.toString());
             return rec.at(rec.stage());
         }
     }
@@ -315,20 +349,25 @@ public final class PaperPipeline implements AutoCloseable {
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {
+            pollFailures.computeIfAbsent(e.getClass().getSimpleName(), k -> new LongAdder()).increment();
             log.warn("paper source failed, will poll again in {}: {}",
                     min(settings.pollInterval(), settings.maxBackoff()), e.getMessage());
             return false;
         }
+        pollsAnswered.increment();
         int added = 0;
         for (PaperMeta meta : found) {
-            try {
-                var rec = store.add(meta);
-                if (rec.isPresent()) {
-                    added++;
-                    handOn(rec.get());
+            try (PaperLog.Scope scope = PaperLog.scope(meta.id())) {
+                try {
+                    var rec = store.add(meta);
+                    if (rec.isPresent()) {
+                        added++;
+                        handOn(rec.get());
+                    }
+                } catch (IOException e) {
+                    unstored.increment();
+                    log.error("could not be stored, the next poll tries again: {}", e.toString());
                 }
-            } catch (IOException e) {
-                log.error("paper={} could not be stored: {}", meta.id(), e.toString());
             }
         }
         log.info("poll found {} papers, {} new", found.size(), added);
@@ -395,27 +434,39 @@ public final class PaperPipeline implements AutoCloseable {
             if (id == null) {
                 continue;
             }
-            Counters c = counters.get(stage.name());
-            c.busy.incrementAndGet();
-            inWork.add(id);
-            long started = System.nanoTime();
-            try {
-                PaperRecord done = runWithRetries(stage, id);
-                if (done != null) {
-                    handOn(done);
+            // everything logged about this paper, by the kernel, the stage or its helpers, carries its id
+            try (PaperLog.Scope scope = PaperLog.scope(id)) {
+                if (!workOn(stage, id)) {
+                    return;
                 }
-            } catch (InterruptedException e) {
-                log.info("paper={} {} interrupted by shutdown; resumes at next start", id, stage.name());
-                return;
-            } catch (RuntimeException | Error e) {
-                // never lose a worker: one paper's crash (even a StackOverflowError from a crafted
-                // PDF) must not stop the stage; an OutOfMemoryError ends the JVM (see the launcher)
-                log.error("paper={} {} crashed the worker loop: {}", id, stage.name(), e.toString(), e);
-            } finally {
-                c.busyNanos.add(System.nanoTime() - started);
-                inWork.remove(id);
-                c.busy.decrementAndGet();
             }
+        }
+    }
+
+    /** One worker's handling of one paper; false when shutdown interrupted it. */
+    private boolean workOn(PaperStage stage, ArxivId id) {
+        Counters c = counters.get(stage.name());
+        c.busy.incrementAndGet();
+        inWork.add(id);
+        long started = System.nanoTime();
+        try {
+            PaperRecord done = runWithRetries(stage, id);
+            if (done != null) {
+                handOn(done);
+            }
+            return true;
+        } catch (InterruptedException e) {
+            log.info("{} interrupted by shutdown; resumes at next start", stage.name());
+            return false;
+        } catch (RuntimeException | Error e) {
+            // never lose a worker: one paper's crash (even a StackOverflowError from a crafted
+            // PDF) must not stop the stage; an OutOfMemoryError ends the JVM (see the launcher)
+            log.error("{} crashed the worker loop: {}", stage.name(), e.toString(), e);
+            return true;
+        } finally {
+            c.busyNanos.add(System.nanoTime() - started);
+            inWork.remove(id);
+            c.busy.decrementAndGet();
         }
     }
 
@@ -443,11 +494,11 @@ public final class PaperPipeline implements AutoCloseable {
             try {
                 PaperRecord rec = store.load(id);
                 if (rec.failed()) {
-                    log.info("paper={} has failed ({}), skipped by {}", id, rec.failure().reason(), stage.name());
+                    log.info("has failed ({}), skipped by {}", rec.failure().reason(), stage.name());
                     return null;
                 }
                 if (rec.stage() != stage.input()) {
-                    log.warn("paper={} is at {} not {}, skipped by {}", id, rec.stage(), stage.input(), stage.name());
+                    log.warn("is at {} not {}, skipped by {}", rec.stage(), stage.input(), stage.name());
                     return null;
                 }
                 stage.process(rec);
@@ -456,12 +507,12 @@ public final class PaperPipeline implements AutoCloseable {
                     throw new IllegalStateException(stage.name() + " may only end early with a final stage, not " + reached);
                 }
                 if (store.load(id).failed()) {
-                    log.info("paper={} was dropped while {} worked on it; left dropped", id, stage.name());
+                    log.info("was dropped while {} worked on it; left dropped", stage.name());
                     return null;
                 }
                 PaperRecord done = store.advance(id, reached);
                 counters.get(stage.name()).done.increment();
-                log.info("paper={} {} done in {} ms", id, stage.name(), (System.nanoTime() - started) / 1_000_000);
+                log.info("{} done in {} ms", stage.name(), (System.nanoTime() - started) / 1_000_000);
                 return done;
             } catch (InterruptedException e) {
                 throw e;
@@ -474,17 +525,17 @@ public final class PaperPipeline implements AutoCloseable {
                     String reason = reason(e);
                     counters.get(stage.name()).failures
                             .computeIfAbsent(e.getClass().getSimpleName(), k -> new LongAdder()).increment();
-                    log.warn("paper={} {} failed after {} tries: {}", id, stage.name(), attempts, reason);
+                    log.warn("{} failed after {} tries: {}", stage.name(), attempts, reason);
                     try {
                         store.fail(id, new Failure(stage.name(), reason, attempts, store.clock().instant(), !permanent));
                     } catch (IOException io) {
-                        log.error("paper={} failure could not be recorded: {}", id, io.toString());
+                        log.error("failure could not be recorded: {}", io.toString());
                     }
                     return null;
                 }
                 counters.get(stage.name()).retried.increment();
                 Duration wait = settings.backoffBefore(attempts);
-                log.info("paper={} {} try {} failed ({}), retrying in {} ms", id, stage.name(), attempts, reason(e),
+                log.info("{} try {} failed ({}), retrying in {} ms", stage.name(), attempts, reason(e),
                         wait.toMillis());
                 waiting(() -> {
                     Thread.sleep(wait);
@@ -494,9 +545,19 @@ public final class PaperPipeline implements AutoCloseable {
         }
     }
 
-    private static String reason(Throwable e) {
+    /** The error's kind and message, and its root cause's when that says more ("No space left on device"). */
+    static String reason(Throwable e) {
         String msg = e.getMessage();
-        return e.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
+        String out = e.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
+        Throwable root = e;
+        for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 20; depth++) {
+            root = root.getCause();
+        }
+        String rootMsg = root.getMessage();
+        if (root != e && rootMsg != null && !out.contains(rootMsg)) {
+            out += " (" + root.getClass().getSimpleName() + ": " + rootMsg + ")";
+        }
+        return out;
     }
 
     /**

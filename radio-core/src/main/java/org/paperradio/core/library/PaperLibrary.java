@@ -51,6 +51,7 @@ import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 import org.paperradio.core.paper.ArxivId;
+import org.paperradio.core.paper.PaperLog;
 import org.paperradio.core.paper.PaperMeta;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -213,13 +214,20 @@ public final class PaperLibrary implements AutoCloseable {
      * @return false when a newer version is already in the library and nothing changed
      */
     public boolean add(PaperMeta meta, String fullText) throws IOException {
+        // the index stage runs in the paper's scope already; a rebuild from the store does not
+        try (PaperLog.Scope scope = PaperLog.scope(meta.id())) {
+            return addInScope(meta, fullText);
+        }
+    }
+
+    private boolean addInScope(PaperMeta meta, String fullText) throws IOException {
         String text = embeddingText(meta);
         if (text.isBlank()) {
             throw new IllegalArgumentException("paper=" + meta.id() + " has neither title nor abstract to index");
         }
         String body = fullText == null ? "" : fullText;
         if (body.length() > MAX_BODY_CHARS) {
-            LOG.warn("paper={} body of {} characters cut to {} for indexing", meta.id(), body.length(), MAX_BODY_CHARS);
+            LOG.warn("body of {} characters cut to {} for indexing", body.length(), MAX_BODY_CHARS);
             body = body.substring(0, MAX_BODY_CHARS);
         }
         // embedding is the slow part: outside the lock, so adds on several threads overlap
@@ -234,7 +242,7 @@ public final class PaperLibrary implements AutoCloseable {
         synchronized (addLock) {
             Integer known = versions.get(meta.id().base());
             if (known != null && known > meta.id().version()) {
-                LOG.info("paper={} not indexed: v{} is already in the library", meta.id(), known);
+                LOG.info("not indexed: v{} is already in the library", known);
                 return false;
             }
             // one atomic update: the old version's paper and passage documents go, the new ones come
@@ -243,7 +251,7 @@ public final class PaperLibrary implements AutoCloseable {
             uncommitted++;
             commitNow = uncommitted >= commitEvery;
         }
-        LOG.debug("paper={} indexed with {} passages", meta.id(), chunks.size());
+        LOG.debug("indexed with {} passages", chunks.size());
         if (commitNow) {
             commit();
         }
@@ -524,7 +532,9 @@ public final class PaperLibrary implements AutoCloseable {
                 ScoreDoc[] self = searcher.search(papersOnly(new TermQuery(new Term(F_BASE, id.base()))), 1)
                         .scoreDocs;
                 if (self.length == 0) {
-                    LOG.debug("paper={} not in the library, left out of the themes", id);
+                    try (PaperLog.Scope scope = PaperLog.scope(id)) {
+                        LOG.debug("not in the library, left out of the themes");
+                    }
                 } else {
                     docs.add(self[0].doc);
                 }

@@ -17,6 +17,7 @@ import org.paperradio.core.config.StationConfig;
 import org.paperradio.core.library.Hit;
 import org.paperradio.core.library.PaperLibrary;
 import org.paperradio.core.paper.ArxivId;
+import org.paperradio.core.paper.PaperLog;
 import org.paperradio.core.paper.PaperMeta;
 import org.paperradio.core.paper.PaperRecord;
 import org.paperradio.core.paper.Stage;
@@ -114,6 +115,12 @@ public final class Selector {
 
     /** Records a decision (chosen or passed over): in memory for the API and in the paper's pick.json. */
     public Pick decide(ArxivId id, String outcome) {
+        try (PaperLog.Scope scope = PaperLog.scope(id)) {
+            return decideInScope(id, outcome);
+        }
+    }
+
+    private Pick decideInScope(ArxivId id, String outcome) {
         Pick p = pick(id).decided(outcome, clock.instant());
         cache.remove(id);
         synchronized (recent) {
@@ -128,9 +135,9 @@ public final class Selector {
                 requests.clear(id);
             }
         } catch (IOException e) {
-            log.warn("paper={} selection decision not stored: {}", id, e.toString());
+            log.warn("selection decision not stored: {}", e.toString());
         }
-        log.info("paper={} {} (score {}: {})", id, outcome, fmt(p.score()), String.join("; ", p.reasons()));
+        log.info("{} (score {}: {})", outcome, fmt(p.score()), String.join("; ", p.reasons()));
         return p;
     }
 
@@ -227,7 +234,10 @@ public final class Selector {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            log.debug("paper={} novelty unknown: {}", id, e.toString());
+            // also asked for the programme page, outside any paper's scope
+            try (PaperLog.Scope scope = PaperLog.scope(id)) {
+                log.debug("novelty unknown: {}", e.toString());
+            }
         }
         return null;
     }

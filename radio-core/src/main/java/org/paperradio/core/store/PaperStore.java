@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.paperradio.core.paper.ArxivId;
 import org.paperradio.core.paper.Failure;
+import org.paperradio.core.paper.PaperLog;
 import org.paperradio.core.paper.PaperMeta;
 import org.paperradio.core.paper.PaperRecord;
 import org.paperradio.core.paper.Stage;
@@ -131,7 +132,9 @@ public final class PaperStore {
                 try {
                     out.add(load(id));
                 } catch (IOException e) {
-                    log.warn("paper={} unreadable paper.json, skipped: {}", id, e.getMessage());
+                    try (PaperLog.Scope scope = PaperLog.scope(id)) {
+                        log.warn("unreadable paper.json, skipped: {}", e.getMessage());
+                    }
                 }
             }
         }
@@ -140,11 +143,21 @@ public final class PaperStore {
         return out;
     }
 
-    /** Records that the paper reached {@code stage} (clearing any failure). */
+    /**
+     * Records that the paper reached {@code stage} (clearing any failure). paper.json is the
+     * truth and is written first; the events-log line after it is a journal: when it cannot be
+     * written (a full disk) the advance still stands, with a warning, rather than the paper being
+     * redone for the sake of a log line.
+     */
     public PaperRecord advance(ArxivId id, Stage stage) throws IOException {
         PaperRecord rec = load(id).at(stage);
         writeRecord(rec);
-        events.append(stage.name().toLowerCase(Locale.ROOT), id.toString(), null);
+        String event = stage.name().toLowerCase(Locale.ROOT);
+        try {
+            events.append(event, id.toString(), null);
+        } catch (IOException e) {
+            log.warn("reached {} but its events-log line is lost: {}", event, e.toString());
+        }
         return rec;
     }
 

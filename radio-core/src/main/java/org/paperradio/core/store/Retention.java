@@ -24,6 +24,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.paperradio.core.config.StationConfig;
 import org.paperradio.core.paper.ArxivId;
+import org.paperradio.core.paper.PaperLog;
 import org.paperradio.core.paper.PaperRecord;
 import org.paperradio.core.paper.Stage;
 import org.paperradio.core.show.ShowPlanner;
@@ -128,18 +129,11 @@ public final class Retention {
             if (!hasEnded(rec)) {
                 continue;
             }
-            try {
-                Instant at = Files.getLastModifiedTime(store.folder(rec.id()).resolve(PaperFiles.RECORD),
-                        LinkOption.NOFOLLOW_LINKS).toInstant();
-                if (rec.failure() != null && rec.failure().at() != null && rec.failure().at().isAfter(at)) {
-                    at = rec.failure().at();
+            try (PaperLog.Scope scope = PaperLog.scope(rec.id())) {
+                Instant at = lastChange(t, rec);
+                if (at != null) {
+                    ended.add(new Ended(rec, at));
                 }
-                ended.add(new Ended(rec, at));
-            } catch (NoSuchFileException e) {
-                log.debug("paper={} vanished during the sweep", rec.id());
-            } catch (IOException e) {
-                t.errors++;
-                log.warn("paper={} paper.json time unreadable, kept: {}", rec.id(), e.toString());
             }
         }
         // reruns come from the most recently aired segments: those keep their WAV whatever its age
@@ -150,12 +144,15 @@ public final class Retention {
         for (Ended e : ended) {
             ArxivId id = e.record().id();
             int before = t.files;
-            if (older(e.at(), ages.papers(), now)) {
-                deleteFile(t, store.file(id, PaperFiles.PDF), "paper=" + id);
-                deletePages(t, store.file(id, PaperFiles.PAGES), id);
-            }
-            if (older(e.at(), ages.segmentWav(), now) && !rerunnable.contains(id)) {
-                deleteFile(t, store.file(id, PaperFiles.WAV), "paper=" + id);
+            // the scope names the paper in every line below: its subject is empty
+            try (PaperLog.Scope scope = PaperLog.scope(id)) {
+                if (older(e.at(), ages.papers(), now)) {
+                    deleteFile(t, store.file(id, PaperFiles.PDF), "");
+                    deletePages(t, store.file(id, PaperFiles.PAGES));
+                }
+                if (older(e.at(), ages.segmentWav(), now) && !rerunnable.contains(id)) {
+                    deleteFile(t, store.file(id, PaperFiles.WAV), "");
+                }
             }
             if (t.files > before) {
                 t.papers++;
@@ -163,34 +160,52 @@ public final class Retention {
         }
     }
 
+    /** When an ended paper last changed (its record file, or its failure if later); null when unknown. */
+    private Instant lastChange(Tally t, PaperRecord rec) {
+        try {
+            Instant at = Files.getLastModifiedTime(store.folder(rec.id()).resolve(PaperFiles.RECORD),
+                    LinkOption.NOFOLLOW_LINKS).toInstant();
+            if (rec.failure() != null && rec.failure().at() != null && rec.failure().at().isAfter(at)) {
+                at = rec.failure().at();
+            }
+            return at;
+        } catch (NoSuchFileException e) {
+            log.debug("vanished during the sweep");
+        } catch (IOException e) {
+            t.errors++;
+            log.warn("paper.json time unreadable, kept: {}", e.toString());
+        }
+        return null;
+    }
+
     /** Whether nothing will ever work on the paper again: the pipeline's own test for "done". */
     private static boolean hasEnded(PaperRecord rec) {
         return rec.failure() == null ? rec.stage().isFinal() : !rec.failure().retryable();
     }
 
-    private void deletePages(Tally t, Path pages, ArxivId id) {
-        BasicFileAttributes a = attributes(t, pages, "paper=" + id);
+    private void deletePages(Tally t, Path pages) {
+        BasicFileAttributes a = attributes(t, pages, "");
         if (a == null) {
             return;
         }
         if (!a.isDirectory()) {
             if (a.isSymbolicLink()) {
-                log.warn("paper={} {} is a symbolic link, not followed or deleted", id, PaperFiles.PAGES);
+                log.warn("{} is a symbolic link, not followed or deleted", PaperFiles.PAGES);
             }
             return;
         }
-        if (!inside(t, pages, "paper=" + id)) {
+        if (!inside(t, pages, "")) {
             return;
         }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(pages)) {
             for (Path f : files) {
-                deleteFile(t, f, "paper=" + id);
+                deleteFile(t, f, "");
             }
         } catch (NoSuchFileException e) {
             return;
         } catch (IOException e) {
             t.errors++;
-            log.warn("paper={} {} unreadable: {}", id, PaperFiles.PAGES, e.toString());
+            log.warn("{} unreadable: {}", PaperFiles.PAGES, e.toString());
             return;
         }
         deleteEmptyFolder(pages);
@@ -209,7 +224,7 @@ public final class Retention {
                 if (showExpired(t, dir, id, now)) {
                     int before = t.files;
                     for (String name : SHOW_AUDIO) {
-                        deleteFile(t, dir.resolve(name), "show=" + id);
+                        deleteFile(t, dir.resolve(name), "show=" + id + " ");
                     }
                     if (t.files > before) {
                         t.shows++;
@@ -281,7 +296,7 @@ public final class Retention {
 
     private void sweepArchive(Tally t, Path archive, Instant now) {
         if (ages.archive().isZero() || !Files.isDirectory(archive, LinkOption.NOFOLLOW_LINKS)
-                || !inside(t, archive, "archive")) {
+                || !inside(t, archive, "archive ")) {
             return;
         }
         try {
@@ -302,7 +317,7 @@ public final class Retention {
                 public FileVisitResult visitFile(Path file, BasicFileAttributes a) {
                     if (a.isRegularFile() && older(a.lastModifiedTime().toInstant(), ages.archive(), now)) {
                         int before = t.files;
-                        deleteFile(t, file, "archive");
+                        deleteFile(t, file, "archive ");
                         t.archive += t.files - before;
                     }
                     return FileVisitResult.CONTINUE;
@@ -334,7 +349,8 @@ public final class Retention {
 
     /**
      * Deletes one regular file if it is one, is not a link and lies inside the data folder.
-     * {@code subject} names the owner in log lines ({@code paper=<id>}, {@code show=<id>}).
+     * {@code subject} starts log lines naming the owner ({@code "show=<id> "}, {@code "archive "}; empty
+     * for a paper's files, whose id the log scope adds).
      */
     private void deleteFile(Tally t, Path file, String subject) {
         BasicFileAttributes a = attributes(t, file, subject);
@@ -342,7 +358,7 @@ public final class Retention {
             return;
         }
         if (a.isSymbolicLink()) {
-            log.warn("{} {} is a symbolic link, not followed or deleted", subject, file);
+            log.warn("{}{} is a symbolic link, not followed or deleted", subject, file);
             return;
         }
         if (!a.isRegularFile() || !inside(t, file, subject)) {
@@ -352,11 +368,11 @@ public final class Retention {
             if (Files.deleteIfExists(file)) {
                 t.files++;
                 t.bytes += a.size();
-                log.debug("{} deleted {} ({} bytes)", subject, file, a.size());
+                log.debug("{}deleted {} ({} bytes)", subject, file, a.size());
             }
         } catch (IOException e) {
             t.errors++;
-            log.warn("{} {} could not be deleted: {}", subject, file, e.toString());
+            log.warn("{}{} could not be deleted: {}", subject, file, e.toString());
         }
     }
 
@@ -368,7 +384,7 @@ public final class Retention {
             return null;
         } catch (IOException e) {
             t.errors++;
-            log.warn("{} {} unreadable: {}", subject, p, e.toString());
+            log.warn("{}{} unreadable: {}", subject, p, e.toString());
             return null;
         }
     }
@@ -384,13 +400,13 @@ public final class Retention {
                 return true;
             }
             t.errors++;
-            log.warn("{} {} lies outside the data folder {} (a linked folder?), not deleted", subject, p, t.root);
+            log.warn("{}{} lies outside the data folder {} (a linked folder?), not deleted", subject, p, t.root);
             return false;
         } catch (NoSuchFileException e) {
             return false;
         } catch (IOException e) {
             t.errors++;
-            log.warn("{} {} unresolvable, not deleted: {}", subject, p, e.toString());
+            log.warn("{}{} unresolvable, not deleted: {}", subject, p, e.toString());
             return false;
         }
     }

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.paperradio.core.llm.LlmException;
 import org.paperradio.core.paper.ArxivId;
 import org.paperradio.core.paper.ExtractedText;
+import org.paperradio.core.paper.PaperLog;
 import org.paperradio.core.paper.PaperRecord;
 import org.paperradio.core.paper.Stage;
 import org.paperradio.core.store.PaperFiles;
@@ -78,24 +79,32 @@ public final class LlmCatchUp {
         }
         due.sort((a, b) -> a.at().compareTo(b.at()));
         for (PaperSummary old : due.subList(0, Math.min(PER_RUN, due.size()))) {
-            ArxivId id = old.paper();
-            try {
-                PaperRecord rec = store.load(id);
-                ExtractedText text = store.readJson(id, PaperFiles.SECTIONS, ExtractedText.class);
-                PaperSummary fresh = summarizer.summarize(rec.meta(), text);
-                store.writeJson(id, PaperFiles.SUMMARY, fresh);
-                pending.remove(id);
-                log.info("paper={} LLM summary written on retry by {}", id, fresh.producedBy().model());
-            } catch (LlmException | ModelJson.Unusable e) {
-                // wait another retryAfter: restamp the stand-in
-                store.writeJson(id, PaperFiles.SUMMARY, new PaperSummary(id, old.gist(), old.problem(), old.keyIdea(),
-                        old.method(), old.results(), old.limitations(), old.whyItMatters(), old.interest(),
-                        old.interestReason(), old.grounding(), old.producedBy(), true, clock.instant()));
-                log.info("paper={} LLM still unavailable, next try in {}: {}", id, retryAfter, e.getMessage());
-                if (e instanceof LlmException) {
+            try (PaperLog.Scope scope = PaperLog.scope(old.paper())) {
+                if (!catchUp(old)) {
                     return;
                 }
             }
+        }
+    }
+
+    /** One paper's retry, in its log scope; false when the LLM is still down (no point trying more now). */
+    private boolean catchUp(PaperSummary old) throws IOException {
+        ArxivId id = old.paper();
+        try {
+            PaperRecord rec = store.load(id);
+            ExtractedText text = store.readJson(id, PaperFiles.SECTIONS, ExtractedText.class);
+            PaperSummary fresh = summarizer.summarize(rec.meta(), text);
+            store.writeJson(id, PaperFiles.SUMMARY, fresh);
+            pending.remove(id);
+            log.info("LLM summary written on retry by {}", fresh.producedBy().model());
+            return true;
+        } catch (LlmException | ModelJson.Unusable e) {
+            // wait another retryAfter: restamp the stand-in
+            store.writeJson(id, PaperFiles.SUMMARY, new PaperSummary(id, old.gist(), old.problem(), old.keyIdea(),
+                    old.method(), old.results(), old.limitations(), old.whyItMatters(), old.interest(),
+                    old.interestReason(), old.grounding(), old.producedBy(), true, clock.instant()));
+            log.info("LLM still unavailable, next try in {}: {}", retryAfter, e.getMessage());
+            return !(e instanceof LlmException);
         }
     }
 

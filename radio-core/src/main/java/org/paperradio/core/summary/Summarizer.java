@@ -99,7 +99,7 @@ public final class Summarizer {
                 json = ModelJson.object(answer);
             } catch (ModelJson.Unusable e) {
                 lastProblem = e.getMessage();
-                log.info("paper={} summary answer {} unusable: {}", meta.id(), attempts, e.getMessage());
+                log.info("summary answer {} unusable: {}", attempts, e.getMessage());
                 feedback = "Your previous answer could not be used: " + e.getMessage()
                         + ". Answer with the one JSON object only, in exactly the form asked for.";
                 continue;
@@ -114,7 +114,7 @@ public final class Summarizer {
             feedback = "Your previous answer used numbers or names that are not in the paper: "
                     + String.join(", ", checked.unsupportedTerms())
                     + ". Use only numbers and names found in the paper text.";
-            log.info("paper={} summary answer {} not grounded ({}), asking again", meta.id(), attempts,
+            log.info("summary answer {} not grounded ({}), asking again", attempts,
                     String.join(", ", checked.unsupportedTerms()));
         }
         if (best == null) {
@@ -153,7 +153,7 @@ public final class Summarizer {
                                 Map<String, String> used) throws LlmException {
         List<Section> chunks = chunks(text.sections(), budget);
         if (chunks.size() > MAX_CHUNKS) {
-            log.info("paper={} has {} chunks, the first {} are summarised", meta.id(), chunks.size(), MAX_CHUNKS);
+            log.info("has {} chunks, the first {} are summarised", chunks.size(), MAX_CHUNKS);
             chunks = chunks.subList(0, MAX_CHUNKS);
         }
         int perChunk = Math.max(400, budget / Math.max(1, chunks.size()));

@@ -68,12 +68,11 @@ public final class SummaryStage implements PaperStage {
         }
         try {
             PaperSummary s = summarizer.get().summarize(paper.meta(), text);
-            log.info("paper={} summarised by {} (interest {}, {} claims dropped)", paper.id(), s.producedBy().model(),
+            log.info("summarised by {} (interest {}, {} claims dropped)", s.producedBy().model(),
                     s.interest(), s.grounding().dropped().size());
             return s;
         } catch (LlmException | ModelJson.Unusable e) {
-            log.warn("paper={} LLM summary failed, extractive summary instead, LLM tried again later: {}",
-                    paper.id(), e.getMessage());
+            log.warn("LLM summary failed, extractive summary instead, LLM tried again later: {}", e.getMessage());
             if (catchUp != null) {
                 catchUp.pending(paper.id());
             }

@@ -97,7 +97,7 @@ public final class LlmWriter {
                 return new Script(meta.id(), meta.title(), lines, by.describe());
             } catch (ModelJson.Unusable e) {
                 problem = e.getMessage();
-                log.info("paper={} script answer {} unusable: {}", meta.id(), attempt, problem);
+                log.info("script answer {} unusable: {}", attempt, problem);
             }
         }
         throw new ModelJson.Unusable("no usable script in " + MAX_ATTEMPTS + " answers; last: " + problem);
@@ -120,7 +120,7 @@ public final class LlmWriter {
             List<String> unsupported = grounding.unsupported(text);
             if (!unsupported.isEmpty()) {
                 dropped++;
-                log.info("paper={} script line dropped, not in the paper: {}", meta.id(), unsupported);
+                log.info("script line dropped, not in the paper: {}", unsupported);
                 continue;
             }
             String host = Speakers.hostOf(ModelJson.text(n, "speaker", 64), config, turn);

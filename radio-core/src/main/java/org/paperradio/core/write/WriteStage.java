@@ -114,7 +114,7 @@ public final class WriteStage implements PrioritizedStage {
             try {
                 return llm.get().write(paper.meta(), text, summary, relatedAired(paper.id()));
             } catch (LlmException | ModelJson.Unusable e) {
-                log.warn("paper={} LLM script failed, extractive script instead: {}", paper.id(), e.getMessage());
+                log.warn("LLM script failed, extractive script instead: {}", e.getMessage());
             }
         }
         return extractive.write(paper.meta(), text);
@@ -136,7 +136,7 @@ public final class WriteStage implements PrioritizedStage {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            log.debug("paper={} related papers unknown: {}", id, e.toString());
+            log.debug("related papers unknown: {}", e.toString());
         }
         return out;
     }

@@ -307,6 +307,37 @@ class PaperPipelineTest {
     }
 
     @Test
+    void aFailureReasonNamesTheRootCauseWhenTheWrapperHidesIt() {
+        var hidden = new javax.imageio.IIOException("I/O error writing PNG file!", new IOException("No space left on device"));
+        assertThat(PaperPipeline.reason(hidden))
+                .isEqualTo("IIOException: I/O error writing PNG file! (IOException: No space left on device)");
+        var said = new IOException("gave up: connection reset", new IOException("connection reset"));
+        assertThat(PaperPipeline.reason(said)).isEqualTo("IOException: gave up: connection reset");
+    }
+
+    @Test
+    void pollStatsCountAnsweredAndFailedPollsByReason() throws Exception {
+        PaperStore store = new PaperStore(dir, Clock.systemUTC());
+        var fetch = new RecordingStage("fetch", Stage.DISCOVERED, Stage.FETCHED);
+        List<PaperMeta> all = papers(2);
+        AtomicInteger calls = new AtomicInteger();
+        PaperSource flaky = () -> switch (calls.incrementAndGet()) {
+            case 1 -> throw new IOException("HTTP 500");
+            case 2 -> throw new org.paperradio.core.xml.SafeXml.XmlException("not well-formed");
+            default -> all;
+        };
+        List<ArxivId> sunk = new CopyOnWriteArrayList<>();
+        try (var p = new PaperPipeline(store, flaky, List.of(fetch), settings(4), r -> sunk.add(r.id()))) {
+            p.start();
+            Await.until("both papers through after two failed polls", Duration.ofSeconds(10), () -> sunk.size() == 2);
+            PaperPipeline.PollStats st = p.pollStats();
+            assertThat(st.failures()).containsOnly(Map.entry("IOException", 1L), Map.entry("XmlException", 1L));
+            assertThat(st.answered()).isPositive();
+            assertThat(st.unstored()).isZero();
+        }
+    }
+
+    @Test
     void aPausedStageTakesNoNewPaperUntilResumed() throws Exception {
         PaperStore store = new PaperStore(dir, Clock.systemUTC());
         var fetch = new RecordingStage("fetch", Stage.DISCOVERED, Stage.FETCHED);

@@ -105,4 +105,22 @@ class PaperStoreTest {
         Files.writeString(log.file(), "2026-11-24T00:00:00Z aired 25", java.nio.file.StandardOpenOption.APPEND);
         assertThat(log.read()).hasSize(1).first().extracting(AppendLog.Entry::detail).isEqualTo("paper A title");
     }
+
+    @Test
+    void theNextAppendCutsATornLineOffSoItCannotGarbleTheNextEvent() throws IOException {
+        AppendLog log = new AppendLog(dir.resolve("events.log"), Clock.systemUTC());
+        log.append("fetched", "2501.00001v1", "");
+        // a crash (or a full disk) in the middle of a line: no newline after it
+        Files.writeString(log.file(), "2026-11-24T00:00:00Z extracted 2501.000", java.nio.file.StandardOpenOption.APPEND);
+        log.append("extracted", "2501.00002v1", "12 pages");
+        assertThat(log.read()).extracting(AppendLog.Entry::event, AppendLog.Entry::subject, AppendLog.Entry::detail)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("fetched", "2501.00001v1", ""),
+                        org.assertj.core.groups.Tuple.tuple("extracted", "2501.00002v1", "12 pages"));
+        assertThat(Files.readString(log.file())).doesNotContain("2501.000 ").endsWith("12 pages\n");
+        // a file that is one torn line and nothing else
+        AppendLog fresh = new AppendLog(dir.resolve("other.log"), Clock.systemUTC());
+        Files.writeString(fresh.file(), "x".repeat(10_000));
+        fresh.append("aired", "2501.00003v1", "");
+        assertThat(fresh.read()).extracting(AppendLog.Entry::subject).containsExactly("2501.00003v1");
+    }
 }

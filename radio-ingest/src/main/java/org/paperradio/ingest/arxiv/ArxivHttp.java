@@ -9,11 +9,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import okhttp3.Call;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
@@ -95,6 +99,8 @@ public final class ArxivHttp implements AutoCloseable {
      * release and acquire order the accesses of different threads).
      */
     private long nextStart = System.nanoTime();
+    /** Tries that failed since start, by {@link #kind(int) kind}: for the station's metrics. */
+    private final Map<String, LongAdder> failedTries = new ConcurrentHashMap<>();
 
     public ArxivHttp(Settings settings) {
         this.settings = settings;
@@ -116,6 +122,21 @@ public final class ArxivHttp implements AutoCloseable {
 
     public Settings settings() {
         return settings;
+    }
+
+    /**
+     * Requests that failed since start, every try counted, by kind: {@code http_<status>},
+     * {@code timeout}, {@code network}, {@code too_large}, {@code wrong_type}. A try retried and
+     * then answered counts too: the figure shows how arXiv treats the station, not only what was lost.
+     */
+    public Map<String, Long> failedTries() {
+        Map<String, Long> out = new TreeMap<>();
+        failedTries.forEach((kind, n) -> out.put(kind, n.sum()));
+        return out;
+    }
+
+    private void countFailure(String kind) {
+        failedTries.computeIfAbsent(kind, k -> new LongAdder()).increment();
     }
 
     /** GETs {@code url} and returns its body, refusing bodies larger than {@code maxBytes}. */
@@ -183,8 +204,17 @@ public final class ArxivHttp implements AutoCloseable {
             try (Response response = start(request, callTimeout)) {
                 int code = response.code();
                 if (response.isSuccessful()) {
-                    return handler.handle(response);
+                    try {
+                        return handler.handle(response);
+                    } catch (ResponseTooLargeException e) {
+                        countFailure("too_large");
+                        throw e;
+                    } catch (UnacceptableResponseException e) {
+                        countFailure("wrong_type");
+                        throw e;
+                    }
                 }
+                countFailure("http_" + code);
                 if (code == 404 || code == 410) {
                     throw new UnacceptableResponseException("HTTP " + code + " for " + redacted(url));
                 }
@@ -216,9 +246,11 @@ public final class ArxivHttp implements AutoCloseable {
                     throw e;
                 }
                 last = e; // a timeout: transient
+                countFailure("timeout");
                 wait = backoff(attempt);
             } catch (IOException e) {
                 last = e;
+                countFailure("network");
                 wait = backoff(attempt);
             } finally {
                 connection.release();

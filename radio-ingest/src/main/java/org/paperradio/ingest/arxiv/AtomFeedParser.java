@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Set;
 import org.paperradio.core.paper.ArxivId;
 import org.paperradio.core.paper.License;
+import org.paperradio.core.paper.PaperLog;
 import org.paperradio.core.paper.PaperMeta;
 import org.paperradio.core.xml.SafeXml;
 import org.paperradio.core.xml.SafeXml.XmlException;
@@ -112,7 +113,9 @@ public final class AtomFeedParser {
                 if (u != null) {
                     return u;
                 }
-                log.warn("paper={} has an unusable pdf link, using arXiv's", id);
+                try (PaperLog.Scope scope = PaperLog.scope(id)) {
+                    log.warn("has an unusable pdf link, using arXiv's");
+                }
             }
         }
         return canonicalPdf(id);
@@ -140,7 +143,9 @@ public final class AtomFeedParser {
         try {
             return OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
-            log.warn("paper={} has an unreadable date '{}'", id, abbreviate(text));
+            try (PaperLog.Scope scope = PaperLog.scope(id)) {
+                log.warn("has an unreadable date '{}'", abbreviate(text));
+            }
             return null;
         }
     }

@@ -6,6 +6,7 @@ import java.net.URI;
 import okhttp3.HttpUrl;
 import org.paperradio.core.paper.ArxivId;
 import org.paperradio.core.paper.License;
+import org.paperradio.core.paper.PaperLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,22 +42,28 @@ public final class LicenseLookup {
 
     /** The paper's license, or unknown when arXiv gives none or cannot be asked. */
     public License lookup(ArxivId id) {
+        try (PaperLog.Scope scope = PaperLog.scope(id)) {
+            return lookupInScope(id);
+        }
+    }
+
+    private License lookupInScope(ArxivId id) {
         try {
             License license = parser.parse(http.get(requestUrl(id), MAX_RECORD_BYTES)).license();
             if (license.isKnown()) {
-                log.info("paper={} license {}", id, license);
+                log.info("license {}", license);
             } else {
-                log.info("paper={} OAI-PMH record states no license", id);
+                log.info("OAI-PMH record states no license");
             }
             return license;
         } catch (OaiRecordParser.NoSuchRecordException e) {
             // new papers can reach the API a little before OAI-PMH has them
-            log.info("paper={} not in OAI-PMH yet, license unknown", id);
+            log.info("not in OAI-PMH yet, license unknown");
         } catch (InterruptedIOException e) {
             // ArxivHttp keeps the thread's interrupt flag set; the caller's next wait ends the work
-            log.info("paper={} license lookup interrupted", id);
+            log.info("license lookup interrupted");
         } catch (IOException | FeedException | RuntimeException e) {
-            log.warn("paper={} license lookup failed, license unknown: {}", id, e.getMessage());
+            log.warn("license lookup failed, license unknown: {}", e.getMessage());
         }
         return License.unknown();
     }

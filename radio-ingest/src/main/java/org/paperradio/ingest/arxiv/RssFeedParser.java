@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.paperradio.core.paper.ArxivId;
 import org.paperradio.core.paper.License;
+import org.paperradio.core.paper.PaperLog;
 import org.paperradio.core.paper.PaperMeta;
 import org.paperradio.core.xml.SafeXml;
 import org.paperradio.core.xml.SafeXml.XmlException;
@@ -120,7 +121,9 @@ public final class RssFeedParser {
         try {
             return ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
         } catch (DateTimeParseException e) {
-            log.warn("paper={} has an unreadable pubDate '{}'", id, AtomFeedParser.abbreviate(text));
+            try (PaperLog.Scope scope = PaperLog.scope(id)) {
+                log.warn("has an unreadable pubDate '{}'", AtomFeedParser.abbreviate(text));
+            }
             return null;
         }
     }

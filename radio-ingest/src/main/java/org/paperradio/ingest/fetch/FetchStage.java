@@ -63,12 +63,12 @@ public final class FetchStage implements PaperStage {
         }
         Path target = store.file(meta.id(), PaperFiles.PDF);
         if (Files.isRegularFile(target)) {
-            log.info("paper={} {} already on disk ({} bytes), not downloaded again", meta.id(), PaperFiles.PDF,
+            log.info("{} already on disk ({} bytes), not downloaded again", PaperFiles.PDF,
                     Files.size(target));
             return;
         }
         URI url = meta.pdfUrl() != null ? meta.pdfUrl() : AtomFeedParser.canonicalPdf(meta.id());
         long bytes = fetcher.fetch(url, target);
-        log.info("paper={} fetched {} bytes from {}", meta.id(), bytes, url);
+        log.info("fetched {} bytes from {}", bytes, url);
     }
 }

@@ -124,6 +124,7 @@ class ArxivHttpTest {
         byte[] body = client(Duration.ZERO).get(server.url("/api/query"), 1000);
         assertThat(new String(body, StandardCharsets.UTF_8)).isEqualTo("up again");
         assertThat(server.getRequestCount()).isEqualTo(3);
+        assertThat(http.failedTries()).as("retried tries count too").isEqualTo(Map.of("http_503", 2L));
     }
 
     @Test
@@ -136,6 +137,7 @@ class ArxivHttpTest {
                 .isNotInstanceOf(UnacceptableResponseException.class)
                 .hasMessageContaining("gave up").hasMessageContaining("HTTP 500");
         assertThat(server.getRequestCount()).isEqualTo(3);
+        assertThat(http.failedTries()).as("every try counted for the metrics").isEqualTo(Map.of("http_500", 3L));
     }
 
     @Test
@@ -220,6 +222,7 @@ class ArxivHttpTest {
         assertThatThrownBy(() -> http.get(server.url("/chunked"), 1000))
                 .isInstanceOf(ResponseTooLargeException.class);
         assertThat(server.getRequestCount()).isEqualTo(2);
+        assertThat(http.failedTries()).isEqualTo(Map.of("too_large", 2L));
     }
 
     @Test
@@ -286,6 +289,7 @@ class ArxivHttpTest {
         long millis = (System.nanoTime() - start) / 1_000_000;
         // a timeout of 200 ms, not a wait for ever (the bound is generous for a busy machine)
         assertThat(millis).isGreaterThanOrEqualTo(150).isLessThan(10_000);
+        assertThat(http.failedTries()).isEqualTo(Map.of("timeout", 1L));
     }
 
     @Test

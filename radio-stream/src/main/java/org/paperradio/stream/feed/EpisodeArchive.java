@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.paperradio.core.paper.ArxivId;
+import org.paperradio.core.paper.PaperLog;
 import org.paperradio.core.paper.PaperMeta;
 import org.paperradio.core.paper.PaperRecord;
 import org.paperradio.core.paper.SegmentAudio;
@@ -77,7 +78,9 @@ public final class EpisodeArchive {
             return Optional.of(new AiredSegment(rec, store.readJson(id, PaperFiles.TIMING, SegmentAudio.class),
                     store.file(id, PaperFiles.MP3)));
         } catch (IOException | RuntimeException e) {
-            log.warn("paper={} segment unreadable, left out of the feeds: {}", id, e.toString());
+            try (PaperLog.Scope scope = PaperLog.scope(id)) {
+                log.warn("segment unreadable, left out of the feeds: {}", e.toString());
+            }
             return Optional.empty();
         }
     }
@@ -165,7 +168,9 @@ public final class EpisodeArchive {
                     Files.size(s.mp3()), s.audio().length(), base + "segment.mp3", base + "chapters.json",
                     base + "segment.vtt", base + "segment.srt", abs));
         } catch (IOException | RuntimeException e) {
-            log.warn("paper={} left out of the feed: {}", s.record().id(), e.toString());
+            try (PaperLog.Scope scope = PaperLog.scope(s.record().id())) {
+                log.warn("left out of the feed: {}", e.toString());
+            }
             return Optional.empty();
         }
     }
@@ -197,7 +202,9 @@ public final class EpisodeArchive {
                     return t;
                 }
             } catch (IOException | RuntimeException e) {
-                log.debug("paper={} title unreadable: {}", id, e.toString());
+                try (PaperLog.Scope scope = PaperLog.scope(id)) {
+                    log.debug("title unreadable: {}", e.toString());
+                }
             }
         }
         return fallback == null ? id.toString() : fallback;

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.paperradio.core.kernel.PaperPipeline;
 import org.paperradio.core.paper.ArxivId;
+import org.paperradio.core.paper.PaperLog;
 import org.paperradio.core.paper.Show;
 import org.paperradio.core.prompt.Prompts;
 import org.paperradio.stream.http.LibraryApi.ErrorJson;
@@ -171,7 +172,9 @@ public final class AdminApi {
             pipeline.drop(id);
             boolean wasReady = ready.remove(id);
             playout.forget(id);
-            log.info("paper={} dropped by the operator{}", id, wasReady ? " (taken off the air queue)" : "");
+            try (PaperLog.Scope scope = PaperLog.scope(id)) {
+                log.info("dropped by the operator{}", wasReady ? " (taken off the air queue)" : "");
+            }
             return new Reply(200, new DoneJson("drop", id.toString(), "dropped"));
         }
         PaperPipeline.Requeue outcome = pipeline.requeue(id);

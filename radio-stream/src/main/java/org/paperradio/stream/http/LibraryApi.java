@@ -26,6 +26,7 @@ import org.paperradio.core.library.Hit;
 import org.paperradio.core.library.LibraryQuery;
 import org.paperradio.core.library.PaperLibrary;
 import org.paperradio.core.paper.ArxivId;
+import org.paperradio.core.paper.PaperLog;
 import org.paperradio.core.paper.PaperMeta;
 import org.paperradio.core.paper.PaperRecord;
 import org.paperradio.core.select.Pick;
@@ -177,7 +178,9 @@ public final class LibraryApi {
         try {
             hits = library.related(id.get(), limit);
         } catch (IOException | RuntimeException e) {
-            log.warn("paper={} related papers failed: {}", id.get(), e.toString(), e);
+            try (PaperLog.Scope scope = PaperLog.scope(id.get())) {
+                log.warn("related papers failed: {}", e.toString(), e);
+            }
             return new Reply(500, new ErrorJson("the library could not be searched"));
         }
         return new Reply(200, new RelatedJson(id.get().toString(), hits.stream().map(this::hitJson).toList()));
@@ -192,7 +195,9 @@ public final class LibraryApi {
         try {
             rec = store.load(id.get());
         } catch (IOException | UncheckedIOException e) {
-            log.warn("paper={} could not be read from the store: {}", id.get(), e.toString(), e);
+            try (PaperLog.Scope scope = PaperLog.scope(id.get())) {
+                log.warn("could not be read from the store: {}", e.toString(), e);
+            }
             return new Reply(500, new ErrorJson("the paper could not be read"));
         }
         PaperMeta m = rec.meta();
@@ -213,7 +218,9 @@ public final class LibraryApi {
         try {
             return store.readJson(id, name, type);
         } catch (IOException | RuntimeException e) {
-            log.debug("paper={} {} unreadable: {}", id, name, e.toString());
+            try (PaperLog.Scope scope = PaperLog.scope(id)) {
+                log.debug("{} unreadable: {}", name, e.toString());
+            }
             return null;
         }
     }
@@ -263,7 +270,9 @@ public final class LibraryApi {
                         absUrl(id), hit.score());
             } catch (IOException | UncheckedIOException e) {
                 // one unreadable record should not fail the whole list: answer with what the index has
-                log.warn("paper={} could not be read from the store for a hit: {}", id, e.toString());
+                try (PaperLog.Scope scope = PaperLog.scope(id)) {
+                    log.warn("could not be read from the store for a hit: {}", e.toString());
+                }
             }
         }
         return new HitJson(id.toString(), hit.title(), List.of(), null, List.of(), absUrl(id), hit.score());

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.paperradio.core.paper.ArxivId;
+import org.paperradio.core.paper.PaperLog;
 import org.paperradio.core.paper.ShowAudio;
 import org.paperradio.core.prompt.Prompts;
 import org.paperradio.core.select.Pick;
@@ -220,7 +221,9 @@ public final class ProgrammeApi {
         try {
             return new Reply(202, new RequestJson(id.get().toString(), selector.requests().add(id.get())));
         } catch (IOException e) {
-            log.warn("paper={} request not stored: {}", id.get(), e.toString());
+            try (PaperLog.Scope scope = PaperLog.scope(id.get())) {
+                log.warn("request not stored: {}", e.toString());
+            }
             return new Reply(500, new ErrorJson("the request could not be stored"));
         }
     }
@@ -247,10 +250,14 @@ public final class ProgrammeApi {
         }
         try {
             var outcome = votes.vote(id.get(), listener);
-            log.info("paper={} voted up ({} votes)", id.get(), outcome.votes());
+            try (PaperLog.Scope scope = PaperLog.scope(id.get())) {
+                log.info("voted up ({} votes)", outcome.votes());
+            }
             return new Reply(200, new VoteJson(id.get().toString(), outcome.votes(), true, outcome.counted()));
         } catch (IOException e) {
-            log.warn("paper={} vote not stored: {}", id.get(), e.toString());
+            try (PaperLog.Scope scope = PaperLog.scope(id.get())) {
+                log.warn("vote not stored: {}", e.toString());
+            }
             return new Reply(500, new ErrorJson("the vote could not be stored"));
         }
     }

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.paperradio.core.paper.ArxivId;
+import org.paperradio.core.paper.PaperLog;
 import org.paperradio.core.store.PaperFiles;
 import org.paperradio.core.store.PaperStore;
 import org.slf4j.Logger;
@@ -180,7 +181,9 @@ public final class WebPages {
                 return Reply.text(404, "this paper's license does not allow showing its pages\n");
             }
         } catch (IOException | UncheckedIOException e) {
-            log.warn("paper={} unreadable for its page image: {}", id.get(), e.toString());
+            try (PaperLog.Scope scope = PaperLog.scope(id.get())) {
+                log.warn("unreadable for its page image: {}", e.toString());
+            }
             return Reply.text(404, "no such page\n");
         }
         // the file name is made from a number checked above, never from request text

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
@@ -46,11 +47,14 @@ public final class StationMetrics {
      * @param outputs          RTMP and Icecast outputs
      * @param llm              the language model's counters; empty without a model
      * @param ttsFallbackLines lines the fallback voice spoke because the speech server failed
+     * @param arxivFailedTries requests to arXiv that failed, every try, by kind
+     * @param polls            the pipeline's polls of the paper source
      */
     public record Sources(Supplier<List<PaperPipeline.StageStats>> stages, Supplier<PlayoutClock.AirStats> air,
                           Supplier<Duration> bufferedAhead, IntSupplier listeners, LongSupplier droppedListeners,
                           Supplier<List<OutputStatus>> outputs, Supplier<Optional<LlmStats>> llm,
-                          LongSupplier ttsFallbackLines) {
+                          LongSupplier ttsFallbackLines, Supplier<Map<String, Long>> arxivFailedTries,
+                          Supplier<PaperPipeline.PollStats> polls) {
     }
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
@@ -85,6 +89,20 @@ public final class StationMetrics {
                     long n = st.done() + st.failures().values().stream().mapToLong(Long::longValue).sum();
                     cb.call(n, st.busyTime().toNanos() / 1e9, Quantiles.EMPTY, st.stage());
                 })).register(registry);
+        CounterWithCallback.builder().name("paperradio_arxiv_request_failures")
+                .help("Requests to arXiv that failed, every try counted (retried ones too), by kind: http_<status>,"
+                        + " timeout, network, too_large, wrong_type").labelNames("reason")
+                .callback(cb -> s.arxivFailedTries().get().forEach((kind, n) -> cb.call(n, kind))).register(registry);
+        CounterWithCallback.builder().name("paperradio_polls")
+                .help("Polls of the paper source that it answered").callback(cb -> cb.call(s.polls().get().answered()))
+                .register(registry);
+        CounterWithCallback.builder().name("paperradio_poll_failures")
+                .help("Polls of the paper source that failed, by reason (the kind of error: after arXiv's own retries)")
+                .labelNames("reason")
+                .callback(cb -> s.polls().get().failures().forEach((reason, n) -> cb.call(n, reason))).register(registry);
+        CounterWithCallback.builder().name("paperradio_poll_unstored_papers")
+                .help("New papers a poll found but could not store (the disk): the next poll finds them again")
+                .callback(cb -> cb.call(s.polls().get().unstored())).register(registry);
 
         GaugeWithCallback.builder().name("paperradio_air_buffered_seconds")
                 .help("Seconds of voiced papers ready to air")

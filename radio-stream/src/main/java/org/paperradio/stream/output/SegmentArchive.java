@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.paperradio.core.paper.PaperLog;
 import org.paperradio.core.store.AtomicFiles;
 import org.paperradio.core.store.PaperFiles;
 import org.paperradio.stream.playout.AudioOutput;
@@ -52,14 +53,17 @@ public final class SegmentArchive implements AudioOutput {
         if (!(segment instanceof PaperSegment paper)) {
             return;
         }
-        try {
-            LocalDateTime at = LocalDateTime.ofInstant(clock.instant(), clock.getZone());
-            Path target = root.resolve(DAY.format(at)).resolve(TIME.format(at) + "-" + paper.id().folderName() + ".mp3");
-            copier.execute(() -> copy(paper, target));
-        } catch (RejectedExecutionException e) {
-            log.debug("paper={} not archived: the archive is closed", paper.id());
-        } catch (RuntimeException e) {
-            log.warn("paper={} not archived: {}", paper.id(), e.toString(), e);
+        try (PaperLog.Scope scope = PaperLog.scope(paper.id())) {
+            try {
+                LocalDateTime at = LocalDateTime.ofInstant(clock.instant(), clock.getZone());
+                Path target = root.resolve(DAY.format(at)).resolve(TIME.format(at) + "-" + paper.id().folderName() + ".mp3");
+                // the copy's lines name the paper too, on the archive's thread
+                copier.execute(PaperLog.carry(() -> copy(paper, target)));
+            } catch (RejectedExecutionException e) {
+                log.debug("not archived: the archive is closed");
+            } catch (RuntimeException e) {
+                log.warn("not archived: {}", e.toString(), e);
+            }
         }
     }
 
@@ -70,17 +74,17 @@ public final class SegmentArchive implements AudioOutput {
 
     private void copy(PaperSegment paper, Path target) {
         if (!Files.isRegularFile(paper.mp3())) {
-            log.warn("paper={} has no {} to archive", paper.id(), PaperFiles.MP3);
+            log.warn("has no {} to archive", PaperFiles.MP3);
             return;
         }
         try {
             AtomicFiles.write(target, temp -> Files.copy(paper.mp3(), temp, StandardCopyOption.REPLACE_EXISTING));
-            log.info("paper={} archived as {}", paper.id(), root.relativize(target));
+            log.info("archived as {}", root.relativize(target));
         } catch (IOException e) {
-            log.warn("paper={} could not be archived: {}", paper.id(), e.toString());
+            log.warn("could not be archived: {}", e.toString());
         } catch (Throwable t) {
-            // caught here, not by the executor: the log line names the paper
-            log.error("paper={} could not be archived: {}", paper.id(), t.toString(), t);
+            // caught here, not by the executor: the log line (its carried scope) names the paper
+            log.error("could not be archived: {}", t.toString(), t);
         }
     }
 

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.paperradio.core.config.StationConfig;
 import org.paperradio.core.paper.ArxivId;
 import org.paperradio.core.paper.LineTiming;
+import org.paperradio.core.paper.PaperLog;
 import org.paperradio.core.paper.PaperRecord;
 import org.paperradio.core.paper.Stage;
 import org.paperradio.core.store.AppendLog;
@@ -301,25 +302,29 @@ public final class PlayoutClock {
                 lastIdentAt = pushed;
             }
             long before = pushed;
-            try {
-                boolean whole = air(previous, next, block);
-                boolean skipped = skippedThis;
-                if (whole && next instanceof PaperSegment p) {
-                    if (!skipped) {
-                        remember(p); // a skipped paper is done, but not worth a rerun
+            PaperSegment paper = paperOf(next);
+            // while a paper's segment airs, every line (outputs, the archive, the bookkeeper) names it
+            try (PaperLog.Scope scope = paper == null ? null : PaperLog.scope(paper.id())) {
+                try {
+                    boolean whole = air(previous, next, block);
+                    boolean skipped = skippedThis;
+                    if (whole && next instanceof PaperSegment p) {
+                        if (!skipped) {
+                            remember(p); // a skipped paper is done, but not worth a rerun
+                        }
+                        bookkeeper.execute(PaperLog.carry(() -> markAired(p)));
+                    } else if (whole && (next instanceof ShowSegment || next instanceof Announcement)) {
+                        Segment done = next;
+                        bookkeeper.execute(() -> scheduled.aired(done));
                     }
-                    bookkeeper.execute(() -> markAired(p));
-                } else if (whole && (next instanceof ShowSegment || next instanceof Announcement)) {
-                    Segment done = next;
-                    bookkeeper.execute(() -> scheduled.aired(done));
+                    silentFailures = 0;
+                } catch (InterruptedException e) {
+                    break;
+                } catch (Throwable t) {
+                    // whatever one item throws, skip it and keep the station on air
+                    broken(next, t);
+                    silentFailures = pushed == before ? silentFailures + 1 : 0;
                 }
-                silentFailures = 0;
-            } catch (InterruptedException e) {
-                break;
-            } catch (Throwable t) {
-                // whatever one item throws, skip it and keep the station on air
-                broken(next, t);
-                silentFailures = pushed == before ? silentFailures + 1 : 0;
             }
             previous = next;
             if (silentFailures >= 3) {
@@ -357,7 +362,7 @@ public final class PlayoutClock {
                 }
             }
             aired.computeIfAbsent(next.kind().label(), k -> new LongAdder()).increment();
-            bookkeeper.execute(() -> logAired(next));
+            bookkeeper.execute(PaperLog.carry(() -> logAired(next)));
             long aired = play(stream, block, fade, true);
             if (aired == SKIPPED) {
                 log.info("{} skipped on request", next.kind().label());
@@ -498,9 +503,11 @@ public final class PlayoutClock {
             lastOutputError.put(out, now);
             OnAir current = onAir;
             PaperSegment paper = current == null ? null : paperOf(current.segment());
-            String on = paper == null ? "" : "paper=" + paper.id() + " ";
-            log.warn("{}output {} failed (logged at most once a minute): {}", on, out.getClass().getSimpleName(),
-                    e.toString(), e);
+            // during the sting the paper before is still on air: name that one
+            try (PaperLog.Scope scope = paper == null ? null : PaperLog.scope(paper.id())) {
+                log.warn("output {} failed (logged at most once a minute): {}", out.getClass().getSimpleName(),
+                        e.toString(), e);
+            }
         }
     }
 
@@ -522,8 +529,7 @@ public final class PlayoutClock {
             log.error("{} cannot be aired, skipped: {}", segment.kind().label(), e.toString(), trace);
             return;
         }
-        log.warn("paper={} {} audio cannot be aired, skipped: {}", paper.id(), segment.kind().label(), e.toString(),
-                trace);
+        log.warn("{} audio cannot be aired, skipped: {}", segment.kind().label(), e.toString(), trace);
         forget(paper.id());
     }
 
@@ -561,7 +567,9 @@ public final class PlayoutClock {
                 remember(PaperSegment.load(store, rec));
                 found++;
             } catch (Exception e) {
-                log.debug("paper={} aired but its audio is gone, no rerun: {}", rec.id(), e.toString());
+                try (PaperLog.Scope scope = PaperLog.scope(rec.id())) {
+                    log.debug("aired but its audio is gone, no rerun: {}", e.toString());
+                }
             }
         }
         if (found > 0) {
@@ -583,12 +591,13 @@ public final class PlayoutClock {
         }
     }
 
+    /** Runs on the bookkeeper with the airing's log scope carried over. */
     private void markAired(PaperSegment p) {
         try {
             store.advance(p.id(), Stage.AIRED);
-            log.info("paper={} aired", p.id());
+            log.info("aired");
         } catch (Throwable e) {
-            log.warn("paper={} aired but the store could not record it: {}", p.id(), e.toString());
+            log.warn("aired but the store could not record it: {}", e.toString());
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.paperradio.core.paper.ArxivId;
+import org.paperradio.core.paper.PaperLog;
 import org.paperradio.core.paper.PaperRecord;
 import org.paperradio.core.paper.Stage;
 import org.paperradio.core.store.PaperStore;
@@ -54,15 +55,22 @@ public final class ReadyQueue implements Consumer<PaperRecord> {
      */
     @Override
     public void accept(PaperRecord rec) {
+        // the pipeline hands papers on in their scope already; other callers may not
+        try (PaperLog.Scope scope = PaperLog.scope(rec.id())) {
+            queue(rec);
+        }
+    }
+
+    private void queue(PaperRecord rec) {
         if (rec.stage() != Stage.VOICED) {
-            log.warn("paper={} is at {}, not VOICED; not queued for air", rec.id(), rec.stage());
+            log.warn("is at {}, not VOICED; not queued for air", rec.stage());
             return;
         }
         PaperSegment segment;
         try {
             segment = PaperSegment.load(store, rec);
         } catch (IOException | RuntimeException e) {
-            log.warn("paper={} voiced but its audio cannot be read, not queued: {}", rec.id(), e.toString());
+            log.warn("voiced but its audio cannot be read, not queued: {}", e.toString());
             return;
         }
         try {
@@ -77,13 +85,13 @@ public final class ReadyQueue implements Consumer<PaperRecord> {
             }
             for (PaperSegment s : queue) {
                 if (s.id().equals(segment.id())) {
-                    log.info("paper={} already queued for air", rec.id());
+                    log.info("already queued for air");
                     return;
                 }
             }
             queue.addLast(segment);
             buffered = buffered.plus(segment.length());
-            log.info("paper={} ready to air ({} s), {} s ready in all", rec.id(), segment.length().toSeconds(),
+            log.info("ready to air ({} s), {} s ready in all", segment.length().toSeconds(),
                     buffered.toSeconds());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

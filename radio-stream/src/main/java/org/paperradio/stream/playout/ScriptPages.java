@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.paperradio.core.paper.Chapter;
+import org.paperradio.core.paper.PaperLog;
 import org.paperradio.core.paper.Script;
 import org.paperradio.core.paper.ScriptLine;
 import org.paperradio.core.store.PaperFiles;
@@ -63,7 +64,9 @@ public final class ScriptPages {
             Script script = store.readJson(p.id(), PaperFiles.SCRIPT, Script.class);
             return of(List.of(script.lines()));
         } catch (IOException | RuntimeException e) {
-            log.warn("paper={} script unreadable, pages stay at 1: {}", p.id(), e.toString());
+            try (PaperLog.Scope scope = PaperLog.scope(p.id())) {
+                log.warn("script unreadable, pages stay at 1: {}", e.toString());
+            }
             return NONE;
         }
     }

@@ -204,7 +204,8 @@ public final class Station implements AutoCloseable {
         String adminToken = env.apply(config.admin().tokenEnv());
         StationMetrics metrics = new StationMetrics(new StationMetrics.Sources(pipeline::stats, playout::stats,
                 ready::bufferedAhead, broadcast::listenerCount, broadcast::droppedListeners, this::outputStatus,
-                () -> guarded.map(GuardedModel::stats), () -> fallbackLines(voices)));
+                () -> guarded.map(GuardedModel::stats), () -> fallbackLines(voices), ingest.http()::failedTries,
+                pipeline::pollStats));
         OpsApi ops = new OpsApi(playout::isRunning, () -> new OpsApi.Readiness(playout.isRunning(),
                 ready.bufferedAhead().toMillis() / 1000.0, playout.rerunPool().size()), metrics);
         AdminApi admin = new AdminApi(new AdminToken(adminToken), libraryApi, pipeline, playout, ready, scheduler,

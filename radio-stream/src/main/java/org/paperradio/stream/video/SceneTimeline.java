@@ -15,6 +15,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.paperradio.core.paper.ArxivId;
 import org.paperradio.core.paper.LineTiming;
+import org.paperradio.core.paper.PaperLog;
 import org.paperradio.core.paper.PaperMeta;
 import org.paperradio.core.paper.ShowAudio;
 import org.paperradio.core.store.PaperFiles;
@@ -247,8 +248,9 @@ public final class SceneTimeline {
             try {
                 return Optional.of(store.load(k).meta());
             } catch (IOException | RuntimeException e) {
-                log.warn("paper={} in show {} unreadable, shown by its chapter title: {}", k, segment.title(),
-                        e.toString());
+                try (PaperLog.Scope scope = PaperLog.scope(k)) {
+                    log.warn("in show {} unreadable, shown by its chapter title: {}", segment.title(), e.toString());
+                }
                 return Optional.empty();
             }
         }).orElse(null);

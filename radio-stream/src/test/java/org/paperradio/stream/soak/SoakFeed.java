@@ -3,7 +3,6 @@ package org.paperradio.stream.soak;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -29,15 +28,18 @@ import org.paperradio.core.paper.PaperMeta;
 import org.paperradio.ingest.testing.TestFeeds;
 import org.paperradio.ingest.testing.TestPapers;
 import org.paperradio.ingest.testing.TestPdfs;
+import org.paperradio.stream.testing.FeedFault;
+import org.paperradio.stream.testing.PdfFault;
 
 /**
  * The arXiv of a soak run (not a test; {@code scripts/soak} starts it): the API ({@code /api/query},
  * Atom, newest first), OAI-PMH ({@code /oai}) and PDFs ({@code /pdf/<id>}) on a fixed loopback
  * port, publishing a batch of new papers at a fixed pace and injecting faults at random (seeded).
  *
- * <p>API faults: 500, 429 with Retry-After, a hang longer than the station's timeout, a body cut
- * off mid-transfer, malformed XML, an XXE payload. PDF faults (decided when a paper is published):
- * truncated, encrypted, HTML instead of PDF, empty. The counts are printed when it stops (SIGTERM).
+ * <p>API faults ({@link FeedFault}): 500, 429 with Retry-After, a hang longer than the station's
+ * timeout, a body cut off mid-transfer, a huge body, malformed XML, an XXE payload (whose external
+ * entity points back here: a fetch of it is counted). PDF faults ({@link PdfFault}, decided when a
+ * paper is published): truncated, encrypted, HTML instead of PDF, empty. The counts are printed when it stops (SIGTERM).
  *
  * <p>It has its own server rather than {@code FakeArxiv} because it needs a fixed port, a feed that
  * grows over time and per-request faults, none of which the tests' fake needs.
@@ -50,22 +52,17 @@ import org.paperradio.ingest.testing.TestPdfs;
  */
 public final class SoakFeed implements AutoCloseable {
 
-    /** What the feed does wrong, counted per kind. */
-    enum Fault {
-        API_500, API_429, API_HANG, API_TRUNCATED, API_MALFORMED, API_XXE,
-        PDF_TRUNCATED, PDF_ENCRYPTED, PDF_HTML, PDF_EMPTY
-    }
-
-    private static final Fault[] API_FAULTS = {
-        Fault.API_500, Fault.API_429, Fault.API_HANG, Fault.API_TRUNCATED, Fault.API_MALFORMED, Fault.API_XXE};
-    private static final Fault[] PDF_FAULTS = {Fault.PDF_TRUNCATED, Fault.PDF_ENCRYPTED, Fault.PDF_HTML, Fault.PDF_EMPTY};
+    private static final FeedFault[] API_FAULTS = FeedFault.values();
+    private static final PdfFault[] PDF_FAULTS = PdfFault.values();
+    /** Where the XXE payload's external entity points: a fetch of it would show in the report. */
+    private static final String EXTERNAL = "/xxe-external";
     private static final String[] TITLE_PREFIXES = {
         "", "Revisiting ", "Scaling Up ", "A Second Look at ", "Towards ", "Simpler Baselines for ", "On "};
     /** The most entries one feed answer carries, whatever max_results asks. */
     private static final int MAX_RESULTS = 200;
 
     /** One published paper: its metadata (pdf link on this server), license and PDF fault if any. */
-    private record Published(PaperMeta meta, License license, TestPapers.TestPaper source, Fault pdfFault) {
+    private record Published(PaperMeta meta, License license, TestPapers.TestPaper source, PdfFault pdfFault) {
     }
 
     /** The knobs of a run. */
@@ -78,17 +75,20 @@ public final class SoakFeed implements AutoCloseable {
     private final HttpServer server;
     private final ScheduledExecutorService publisher;
     private final List<Published> papers = new ArrayList<>();
-    private final Map<Fault, AtomicLong> faults = new LinkedHashMap<>();
+    private final Map<String, AtomicLong> faults = new LinkedHashMap<>();
     private final Map<String, AtomicLong> requests = new LinkedHashMap<>();
     private final AtomicLong brokenPublished = new AtomicLong();
 
     SoakFeed(Options options) throws IOException {
         this.options = options;
         this.random = new Random(options.seed());
-        for (Fault f : Fault.values()) {
-            faults.put(f, new AtomicLong());
+        for (FeedFault f : API_FAULTS) {
+            faults.put(name("api", f), new AtomicLong());
         }
-        for (String k : List.of("api", "oai", "pdf", "other")) {
+        for (PdfFault f : PDF_FAULTS) {
+            faults.put(name("pdf", f), new AtomicLong());
+        }
+        for (String k : List.of("api", "oai", "pdf", "xxe external", "other")) {
             requests.put(k, new AtomicLong());
         }
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 0);
@@ -127,7 +127,7 @@ public final class SoakFeed implements AutoCloseable {
             Instant published = now.plusMillis(i);
             PaperMeta meta = new PaperMeta(id, title, source.meta().authors(), source.meta().abstractText(),
                     source.meta().categories(), published, published, base().resolve("pdf/" + id), License.unknown());
-            Fault pdfFault = random.nextDouble() < options.pdfFaults() ? PDF_FAULTS[random.nextInt(PDF_FAULTS.length)] : null;
+            PdfFault pdfFault = random.nextDouble() < options.pdfFaults() ? PDF_FAULTS[random.nextInt(PDF_FAULTS.length)] : null;
             if (pdfFault != null) {
                 brokenPublished.incrementAndGet();
             }
@@ -146,6 +146,9 @@ public final class SoakFeed implements AutoCloseable {
             } else if (path.equals("/oai")) {
                 requests.get("oai").incrementAndGet();
                 oai(ex);
+            } else if (path.equals(EXTERNAL)) {
+                requests.get("xxe external").incrementAndGet();
+                send(ex, 200, "text/plain", bytes("an external entity was resolved"));
             } else if (path.startsWith("/pdf/")) {
                 requests.get("pdf").incrementAndGet();
                 pdf(ex, path.substring(5));
@@ -162,38 +165,14 @@ public final class SoakFeed implements AutoCloseable {
 
     private void api(HttpExchange ex) throws IOException, InterruptedException {
         String feed = TestFeeds.atom(latest(maxResults(ex.getRequestURI().getRawQuery())));
-        Fault fault = apiFault();
+        FeedFault fault = apiFault();
         if (fault == null) {
             send(ex, 200, "application/atom+xml; charset=utf-8", bytes(feed));
             return;
         }
-        faults.get(fault).incrementAndGet();
+        faults.get(name("api", fault)).incrementAndGet();
         say("api: " + fault);
-        switch (fault) {
-            case API_500 -> send(ex, 500, "text/plain", bytes("Internal Server Error"));
-            case API_429 -> {
-                ex.getResponseHeaders().set("Retry-After", Integer.toString(options.retryAfterSeconds()));
-                send(ex, 429, "text/plain", bytes("Rate exceeded."));
-            }
-            case API_HANG -> {
-                Thread.sleep(options.hang().toMillis());
-                send(ex, 200, "application/atom+xml; charset=utf-8", bytes(feed));
-            }
-            case API_TRUNCATED -> {
-                // promises the whole body, sends half, and the connection closes
-                byte[] body = bytes(feed);
-                ex.getResponseHeaders().set("Content-Type", "application/atom+xml; charset=utf-8");
-                ex.sendResponseHeaders(200, body.length);
-                OutputStream out = ex.getResponseBody();
-                out.write(body, 0, body.length / 2);
-                out.flush();
-                throw new IOException("cut off on purpose");
-            }
-            case API_MALFORMED -> send(ex, 200, "application/atom+xml; charset=utf-8",
-                    bytes(feed.substring(0, feed.length() * 3 / 5) + "<entry><title>unclosed</summary></feed>"));
-            case API_XXE -> send(ex, 200, "application/atom+xml; charset=utf-8", bytes(xxe()));
-            default -> throw new IllegalStateException(fault.toString());
-        }
+        fault.answer(ex, feed, options.hang(), options.retryAfterSeconds(), base().resolve(EXTERNAL).toString());
     }
 
     private void oai(HttpExchange ex) throws IOException {
@@ -210,32 +189,24 @@ public final class SoakFeed implements AutoCloseable {
             send(ex, 404, "text/plain", bytes("not found"));
             return;
         }
-        Fault fault = p.pdfFault();
-        if (fault != null) {
-            faults.get(fault).incrementAndGet();
-            say("pdf " + id + ": " + fault);
-        }
-        if (fault == Fault.PDF_HTML) {
-            send(ex, 200, "text/html; charset=utf-8", bytes("<!DOCTYPE html><html><head><title>Just a moment...</title>"
-                    + "</head><body><p>Checking your browser before accessing arxiv.org.</p></body></html>"));
-            return;
-        }
-        if (fault == Fault.PDF_EMPTY) {
-            send(ex, 200, "application/pdf", new byte[0]);
-            return;
-        }
+        PdfFault fault = p.pdfFault();
         TestPapers.TestPaper s = p.source();
         // built per request (a few milliseconds) rather than kept: a long soak publishes thousands
         byte[] pdf = TestPdfs.paper(p.meta().title(), p.meta().authors(), p.meta().abstractText(), s.sections()).bytes();
-        if (fault == Fault.PDF_TRUNCATED) {
-            pdf = TestPdfs.truncated(pdf);
-        } else if (fault == Fault.PDF_ENCRYPTED) {
-            pdf = TestPdfs.encrypted(pdf);
+        if (fault == null) {
+            send(ex, 200, "application/pdf", pdf);
+            return;
         }
-        send(ex, 200, "application/pdf", pdf);
+        faults.get(name("pdf", fault)).incrementAndGet();
+        say("pdf " + id + ": " + fault);
+        send(ex, 200, fault.contentType(), fault.body(pdf));
     }
 
-    private Fault apiFault() {
+    private static String name(String where, Enum<?> fault) {
+        return where + " " + fault.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+    }
+
+    private FeedFault apiFault() {
         synchronized (random) {
             return random.nextDouble() < options.apiFaults() ? API_FAULTS[random.nextInt(API_FAULTS.length)] : null;
         }
@@ -274,30 +245,8 @@ public final class SoakFeed implements AutoCloseable {
         return 10;
     }
 
-    /** A feed whose entry title pulls in a local file through an external entity. */
-    private static String xxe() {
-        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                + "<!DOCTYPE feed [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>\n"
-                + "<feed xmlns=\"http://www.w3.org/2005/Atom\" xmlns:arxiv=\"http://arxiv.org/schemas/atom\">\n"
-                + "  <id>https://arxiv.org/api/xxe</id>\n"
-                + "  <entry>\n"
-                + "    <id>http://arxiv.org/abs/2601.99999v1</id>\n"
-                + "    <title>&xxe;</title>\n"
-                + "    <summary>&xxe;</summary>\n"
-                + "    <published>2026-01-01T00:00:00Z</published>\n"
-                + "    <updated>2026-01-01T00:00:00Z</updated>\n"
-                + "    <author><name>Mallory</name></author>\n"
-                + "    <category term=\"cs.AI\" scheme=\"http://arxiv.org/schemas/atom\"/>\n"
-                + "  </entry>\n"
-                + "</feed>\n";
-    }
-
     private static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
-        ex.getResponseHeaders().set("Content-Type", type);
-        ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(body);
-        }
+        FeedFault.send(ex, status, type, body);
     }
 
     private static byte[] bytes(String s) {
@@ -314,7 +263,7 @@ public final class SoakFeed implements AutoCloseable {
         requests.forEach((k, v) -> b.append(' ').append(k).append('=').append(v.get()));
         b.append("; ").append(brokenPublished.get()).append(" published with a broken PDF")
                 .append("\n== feed faults injected (answers served):\n");
-        faults.forEach((f, n) -> b.append(String.format("   %-14s %6d%n", f.name().toLowerCase().replace('_', ' '), n.get())));
+        faults.forEach((f, n) -> b.append(String.format("   %-16s %6d%n", f, n.get())));
         return b.toString();
     }
 

@@ -3,11 +3,11 @@ package org.paperradio.stream.station;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +20,7 @@ import org.paperradio.core.paper.ArxivId;
 import org.paperradio.core.paper.License;
 import org.paperradio.core.paper.PaperMeta;
 import org.paperradio.ingest.testing.TestFeeds;
+import org.paperradio.stream.testing.FeedFault;
 
 /**
  * A small arXiv on loopback for end-to-end runs: the API ({@code /api/query}, Atom), OAI-PMH
@@ -37,6 +38,8 @@ public final class FakeArxiv implements AutoCloseable {
     private final Map<ArxivId, License> licenses = new ConcurrentHashMap<>();
     private final Map<String, Pdf> pdfs = new ConcurrentHashMap<>();
     private final Queue<String> feedOverrides = new ConcurrentLinkedQueue<>();
+    private final Queue<FeedFault> feedFaults = new ConcurrentLinkedQueue<>();
+    private volatile Duration hang = Duration.ofSeconds(15);
     private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
 
     public FakeArxiv() throws IOException {
@@ -64,6 +67,30 @@ public final class FakeArxiv implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The next feed requests answer with these faults, one request each, in order; then the feed
+     * answers well again. A hang lasts {@link #hangFor}; 429 asks to retry after one second; the
+     * XXE payload's external entity points at {@link #XXE_EXTERNAL} here (see {@link #hits}).
+     */
+    public FakeArxiv failFeed(FeedFault... faults) {
+        feedFaults.addAll(List.of(faults));
+        return this;
+    }
+
+    /** How long a {@link FeedFault#HANG} stalls (15 s unless set). */
+    public FakeArxiv hangFor(Duration d) {
+        hang = d;
+        return this;
+    }
+
+    /** Feed faults not served yet. */
+    public int pendingFeedFaults() {
+        return feedFaults.size();
+    }
+
+    /** The path the XXE payload asks the parser to fetch: must never be hit. */
+    public static final String XXE_EXTERNAL = "/xxe-external";
+
     public int hits(String path) {
         AtomicInteger n = hits.get(path);
         return n == null ? 0 : n.get();
@@ -82,6 +109,17 @@ public final class FakeArxiv implements AutoCloseable {
                 String body;
                 synchronized (this) {
                     body = override != null ? override : TestFeeds.atom(List.copyOf(papers), base());
+                }
+                FeedFault fault = override == null ? feedFaults.poll() : null;
+                if (fault != null) {
+                    try {
+                        fault.answer(ex, body, hang, 1, base().resolve(XXE_EXTERNAL.substring(1)).toString());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (IOException e) {
+                        // a cut-off body on purpose, or the client gave up on a hang
+                    }
+                    return;
                 }
                 send(ex, 200, "application/atom+xml; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
             } else if (path.equals("/oai")) {
@@ -105,11 +143,7 @@ public final class FakeArxiv implements AutoCloseable {
     }
 
     private static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
-        ex.getResponseHeaders().set("Content-Type", type);
-        ex.sendResponseHeaders(status, body.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(body);
-        }
+        FeedFault.send(ex, status, type, body);
     }
 
     @Override

@@ -30,12 +30,12 @@ import org.paperradio.ingest.testing.TestPapers;
 class StationLlmTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String SUMMARY = """
+    static final String SUMMARY = """
             {"gist": "A new look at an old question.", "problem": "The question is hard.",
              "key_idea": "Look at it from the other side.", "method": "A careful study.", "results": [],
              "limitations": "The paper is short.", "why_it_matters": "Others can build on it.",
              "interest": {"score": 7, "reason": "A clear and useful idea."}}""";
-    private static final String SEGMENT = """
+    static final String SEGMENT = """
             {"lines": [
               {"speaker": "Ada", "text": "Welcome back. We have a paper that turns an old question around."},
               {"speaker": "Ben", "text": "So what is the trick?"},

@@ -13,8 +13,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.paperradio.core.config.ConfigLoader;
@@ -57,8 +55,8 @@ class StationOpsTest {
 
                 PaperStore store = new PaperStore(data, Clock.systemUTC());
                 StationRun.await("the good paper voiced and the bad one failed", Duration.ofMinutes(3), () ->
-                        metric(base, "paperradio_stage_items_total\\{outcome=\"done\",stage=\"voice\"\\}") >= 1
-                                && metric(base, "paperradio_stage_failures_total\\{reason=\"BadInputException\",stage=\"fetch\"\\}") == 1);
+                        StationRun.metric(base, "paperradio_stage_items_total\\{outcome=\"done\",stage=\"voice\"\\}") >= 1
+                                && StationRun.metric(base, "paperradio_stage_failures_total\\{reason=\"BadInputException\",stage=\"fetch\"\\}") == 1);
                 StationRun.await("ready", Duration.ofMinutes(1), () -> status(base, "ready") == 200);
 
                 HttpResponse<String> scrape = get(base, "metrics", null);
@@ -68,8 +66,8 @@ class StationOpsTest {
                         "paperradio_stage_queue_depth{stage=\"fetch\"}", "paperradio_listeners ",
                         "paperradio_air_items_total{kind=\"ident\"}", "jvm_memory_used_bytes{area=\"heap\"}",
                         "jvm_threads_current", "process_open_fds", "paperradio_stage_seconds_count{stage=\"voice\"}");
-                assertThat(metric(base, "paperradio_air_dead_seconds_total")).as("dead air").isZero();
-                assertThat(metric(base, "paperradio_stage_seconds_sum\\{stage=\"voice\"\\}")).isPositive();
+                assertThat(StationRun.metric(base, "paperradio_air_dead_seconds_total")).as("dead air").isZero();
+                assertThat(StationRun.metric(base, "paperradio_stage_seconds_sum\\{stage=\"voice\"\\}")).isPositive();
 
                 // the admin API: refused without the token, and never the token in an answer
                 assertThat(post(base, "api/admin/skip", null).statusCode()).isEqualTo(401);
@@ -82,16 +80,16 @@ class StationOpsTest {
 
                 // hold a stage, and see it held in the metrics
                 assertThat(post(base, "api/admin/stages/voice/pause", "Bearer " + TOKEN).statusCode()).isEqualTo(200);
-                assertThat(metric(base, "paperradio_stage_paused\\{stage=\"voice\"\\}")).isEqualTo(1);
+                assertThat(StationRun.metric(base, "paperradio_stage_paused\\{stage=\"voice\"\\}")).isEqualTo(1);
                 assertThat(post(base, "api/admin/stages/nope/pause", "Bearer " + TOKEN).statusCode()).isEqualTo(404);
                 assertThat(post(base, "api/admin/stages/voice/resume", "Bearer " + TOKEN).statusCode()).isEqualTo(200);
-                assertThat(metric(base, "paperradio_stage_paused\\{stage=\"voice\"\\}")).isZero();
+                assertThat(StationRun.metric(base, "paperradio_stage_paused\\{stage=\"voice\"\\}")).isZero();
 
                 // skip what is on air: the next item starts at once
-                double before = metric(base, "paperradio_air_items_total\\{kind=\"[a-z]+\"\\}", true);
+                double before = StationRun.metricSum(base, "paperradio_air_items_total\\{kind=\"[a-z]+\"\\}");
                 assertThat(post(base, "api/admin/skip", "Bearer " + TOKEN).statusCode()).isEqualTo(200);
                 StationRun.await("the next item after the skip", Duration.ofSeconds(10),
-                        () -> metric(base, "paperradio_air_items_total\\{kind=\"[a-z]+\"\\}", true) > before);
+                        () -> StationRun.metricSum(base, "paperradio_air_items_total\\{kind=\"[a-z]+\"\\}") > before);
 
                 // drop the good paper: off the queue and the reruns, failed for good with the operator's reason
                 HttpResponse<String> dropped = post(base, "api/admin/papers/" + good + "/drop", "Bearer " + TOKEN);
@@ -102,7 +100,7 @@ class StationOpsTest {
                 HttpResponse<String> requeued = post(base, "api/admin/papers/" + bad + "/requeue", "Bearer " + TOKEN);
                 assertThat(requeued.statusCode()).as(requeued.body()).isEqualTo(200);
                 StationRun.await("the requeued paper failed again", Duration.ofSeconds(30), () ->
-                        metric(base, "paperradio_stage_failures_total\\{reason=\"BadInputException\",stage=\"fetch\"\\}") == 2);
+                        StationRun.metric(base, "paperradio_stage_failures_total\\{reason=\"BadInputException\",stage=\"fetch\"\\}") == 2);
                 assertThat(post(base, "api/admin/papers/2501.99999v9/requeue", "Bearer " + TOKEN).statusCode())
                         .isEqualTo(404);
                 assertThat(post(base, "api/admin/papers/..%2f..%2fetc/drop", "Bearer " + TOKEN).statusCode())
@@ -130,29 +128,6 @@ class StationOpsTest {
                 assertThat(get(base, "health", null).statusCode()).isEqualTo(200);
             }
         }
-    }
-
-    /** The value of the first sample matching {@code pattern} in /metrics, or the sum of all with {@code sum}. */
-    private double metric(URI base, String pattern, boolean sum) {
-        try {
-            Matcher m = Pattern.compile("(?m)^" + pattern + " ([0-9.eE+-]+)$").matcher(get(base, "metrics", null).body());
-            double total = 0;
-            boolean found = false;
-            while (m.find()) {
-                total += Double.parseDouble(m.group(1));
-                found = true;
-                if (!sum) {
-                    break;
-                }
-            }
-            return found ? total : -1;
-        } catch (Exception e) {
-            return -1;
-        }
-    }
-
-    private double metric(URI base, String pattern) {
-        return metric(base, pattern, false);
     }
 
     private int status(URI base, String path) {

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
 import java.util.ArrayList;
 import java.util.List;
+import org.paperradio.core.paper.PaperLog;
 import org.slf4j.LoggerFactory;
 
 /** Records every log event (down to DEBUG, all loggers) while open, to check what was logged. */
@@ -16,7 +17,14 @@ public final class LogCapture implements AutoCloseable {
     private final Level rootLevel = root.getLevel();
     private final Logger paperradio = (Logger) LoggerFactory.getLogger("org.paperradio");
     private final Level paperradioLevel = paperradio.getLevel();
-    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    /** Freezes each event's MDC on the logging thread: logback would read it later, on the reader's. */
+    private final ListAppender<ILoggingEvent> appender = new ListAppender<>() {
+        @Override
+        protected void append(ILoggingEvent e) {
+            e.prepareForDeferredProcessing();
+            super.append(e);
+        }
+    };
 
     public LogCapture() {
         appender.start();
@@ -25,11 +33,16 @@ public final class LogCapture implements AutoCloseable {
         paperradio.setLevel(Level.DEBUG);
     }
 
-    /** Every event as text: level, logger, formatted message and any exception chain. */
+    /**
+     * Every event as text: level, logger, {@code paper=<id>} when the line is about a paper (the
+     * MDC id, as the log pattern prints it), formatted message and any exception chain.
+     */
     public synchronized List<String> lines() {
         List<String> out = new ArrayList<>();
         for (ILoggingEvent e : List.copyOf(appender.list)) {
-            StringBuilder s = new StringBuilder(e.getLevel() + " " + e.getLoggerName() + " " + e.getFormattedMessage());
+            String paper = e.getMDCPropertyMap().get(PaperLog.KEY);
+            StringBuilder s = new StringBuilder(e.getLevel() + " " + e.getLoggerName()
+                    + (paper == null ? "" : " paper=" + paper) + " " + e.getFormattedMessage());
             for (IThrowableProxy t = e.getThrowableProxy(); t != null; t = t.getCause()) {
                 s.append(" | ").append(t.getClassName()).append(": ").append(t.getMessage());
             }

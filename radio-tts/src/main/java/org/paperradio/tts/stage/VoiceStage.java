@@ -112,7 +112,7 @@ public final class VoiceStage implements PaperStage {
     public void process(PaperRecord paper) throws Exception {
         ArxivId id = paper.id();
         if (Files.exists(store.file(id, PaperFiles.TIMING))) {
-            log.info("paper={} already voiced ({} exists), nothing to do", id, PaperFiles.TIMING);
+            log.info("already voiced ({} exists), nothing to do", PaperFiles.TIMING);
             return;
         }
         Script script = readScript(id);
@@ -125,7 +125,7 @@ public final class VoiceStage implements PaperStage {
         AtomicFiles.write(store.file(id, PaperFiles.MP3), temp -> writeMp3(temp, segment));
         store.writeJson(id, PaperFiles.TIMING, new SegmentAudio(id, segment.duration(), segment.sampleRate(), 1, lines));
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        log.info("paper={} voiced {} of {} lines: {} s of audio in {} ms ({}x real time)", id, voiced.lines().size(),
+        log.info("voiced {} of {} lines: {} s of audio in {} ms ({}x real time)", voiced.lines().size(),
                 script.spokenLines().size(), segment.duration().toSeconds(), ms,
                 String.format("%.1f", segment.duration().toMillis() / (double) Math.max(1, ms)));
     }
@@ -147,7 +147,7 @@ public final class VoiceStage implements PaperStage {
 
     private ScriptVoicer.Voiced voice(ArxivId id, Script script) throws BadInputException, VoiceException, InterruptedException {
         ScriptVoicer.Voiced voiced = new ScriptVoicer(voices, audio.sampleRate(), normalizer, sound)
-                .voice("paper=" + id, script.lines(), MAX_SEGMENT,
+                .voice("segment", script.lines(), MAX_SEGMENT, // the log scope adds the paper id
                         script.title() == null ? List.of() : List.of(script.title()));
         if (voiced.isEmpty()) {
             if (voiced.failed() > 0) {

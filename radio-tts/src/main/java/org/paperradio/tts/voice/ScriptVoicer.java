@@ -105,7 +105,7 @@ public final class ScriptVoicer {
     /**
      * Voices {@code lines} in order.
      *
-     * @param label     what is voiced, for logs ({@code paper=2501.10120v1}, {@code show=daily-2026-11-24 chapter=2})
+     * @param label     what is voiced, for logs ({@code segment} in a paper's log scope, {@code show=daily-2026-11-24 chapter=2})
      * @param maxLength once this much audio is made, later lines are dropped
      * @throws InterruptedException when the thread is interrupted between lines
      */
