@@ -33,6 +33,7 @@ public final class GuardedModel implements LanguageModel {
     private final CoolDown coolDown;
     private long calls;
     private long successes;
+    private long unusable;
     private final EnumMap<Kind, Long> failures = new EnumMap<>(Kind.class);
     private Duration totalLatency = Duration.ZERO;
 
@@ -96,8 +97,13 @@ public final class GuardedModel implements LanguageModel {
         log.warn("{} failed ({}: {}); not asked again for {} s", model(), e.kind(), e.getMessage(), rest.toSeconds());
     }
 
+    @Override
+    public synchronized void unusable(String why) {
+        unusable++;
+    }
+
     /** The counters now. */
     public synchronized LlmStats stats() {
-        return new LlmStats(calls, successes, Map.copyOf(failures), totalLatency, available());
+        return new LlmStats(calls, successes, Map.copyOf(failures), totalLatency, available(), unusable);
     }
 }

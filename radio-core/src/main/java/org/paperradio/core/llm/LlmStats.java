@@ -6,11 +6,11 @@ import java.util.Map;
 
 /**
  * Counters of a {@link GuardedModel} at one moment: chat calls asked for (including those
- * refused while the model was down), answers, failures by kind, and the summed latency of the
- * calls that reached the model.
+ * refused while the model was down), answers, failures by kind, the summed latency of the
+ * calls that reached the model, and answers the station could not use (nonsense).
  */
 public record LlmStats(long calls, long successes, Map<LlmException.Kind, Long> failures, Duration totalLatency,
-                       boolean available) {
+                       boolean available, long unusable) {
     public LlmStats {
         EnumMap<LlmException.Kind, Long> all = new EnumMap<>(LlmException.Kind.class);
         for (LlmException.Kind k : LlmException.Kind.values()) {

@@ -99,6 +99,7 @@ public final class Summarizer {
                 json = ModelJson.object(answer);
             } catch (ModelJson.Unusable e) {
                 lastProblem = e.getMessage();
+                model.unusable(lastProblem);
                 log.info("summary answer {} unusable: {}", attempts, e.getMessage());
                 feedback = "Your previous answer could not be used: " + e.getMessage()
                         + ". Answer with the one JSON object only, in exactly the form asked for.";

@@ -97,6 +97,7 @@ public final class LlmWriter {
                 return new Script(meta.id(), meta.title(), lines, by.describe());
             } catch (ModelJson.Unusable e) {
                 problem = e.getMessage();
+                model.unusable(problem);
                 log.info("script answer {} unusable: {}", attempt, problem);
             }
         }

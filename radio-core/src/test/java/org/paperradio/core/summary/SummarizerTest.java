@@ -143,9 +143,13 @@ class SummarizerTest {
     @Test
     void garbageEveryTimeIsUnusable() throws Exception {
         server.answer("no json here").answer("still none").answer("[1, 2, 3]");
-        Summarizer summarizer = summarizer(model(Duration.ofSeconds(5), 8192), 8192);
+        GuardedModel model = (GuardedModel) model(Duration.ofSeconds(5), 8192);
+        Summarizer summarizer = summarizer(model, 8192);
         assertThatThrownBy(() -> summarizer.summarize(LlmFixtures.meta(), LlmFixtures.text()))
                 .isInstanceOf(ModelJson.Unusable.class);
+        // the model answered every time (200), so only this count shows the operator it talks nonsense
+        assertThat(model.stats().unusable()).isEqualTo(3);
+        assertThat(model.stats().successes()).isEqualTo(3);
     }
 
     @Test

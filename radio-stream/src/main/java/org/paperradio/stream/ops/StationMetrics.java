@@ -143,6 +143,9 @@ public final class StationMetrics {
         CounterWithCallback.builder().name("paperradio_llm_fallbacks")
                 .help("Calls that gave no answer (failed, or refused while the model rests): the extractive writer stood in")
                 .callback(cb -> s.llm().get().ifPresent(st -> cb.call(st.calls() - st.successes()))).register(registry);
+        CounterWithCallback.builder().name("paperradio_llm_unusable_answers")
+                .help("Answers the model gave that could not be used (not the JSON asked for, no usable script line)")
+                .callback(cb -> s.llm().get().ifPresent(st -> cb.call(st.unusable()))).register(registry);
         SummaryWithCallback.builder().name("paperradio_llm_call_seconds")
                 .help("Latency of the calls that reached the model")
                 .callback(cb -> s.llm().get().ifPresent(st -> cb.call(st.successes() + st.failed(),

@@ -385,6 +385,13 @@ public final class Station implements AutoCloseable {
 
     /** Entry point: see {@link StationOptions#USAGE}. Exit codes: 0 ok, 1 failed to start, 2 bad usage or config. */
     public static void main(String[] args) {
+        // logback has read it already; an unknown value would leave the station without any log
+        String logFormat = System.getenv().getOrDefault("PAPER_RADIO_LOG_FORMAT", "text");
+        if (!List.of("text", "json").contains(logFormat)) {
+            System.err.println("paper-radio: PAPER_RADIO_LOG_FORMAT must be text or json, not '" + logFormat + "'");
+            System.exit(2);
+            return;
+        }
         StationOptions options;
         try {
             options = StationOptions.parse(args);

@@ -107,4 +107,16 @@ class LogFormatTest {
         assertThat(other.path("formattedMessage").asText()).isEqualTo("poll found 3 papers, 1 new");
         assertThat(other.path("mdc").has("paper")).isFalse();
     }
+
+    @Test
+    void theStationRefusesAnUnknownFormatRatherThanRunWithoutLogs() throws Exception {
+        String javaBin = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder pb = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+                org.paperradio.stream.station.Station.class.getName(), "--help").redirectErrorStream(true);
+        pb.environment().put("PAPER_RADIO_LOG_FORMAT", "xml");
+        Process p = pb.start();
+        String said = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(said).isEqualTo(2);
+        assertThat(said).contains("PAPER_RADIO_LOG_FORMAT must be text or json, not 'xml'");
+    }
 }

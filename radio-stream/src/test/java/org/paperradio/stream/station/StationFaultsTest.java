@@ -75,8 +75,8 @@ class StationFaultsTest {
             }
             arxiv.hangFor(Duration.ofSeconds(4)).failFeed(FeedFault.SERVER_ERROR, FeedFault.RATE_LIMITED,
                     FeedFault.HANG, FeedFault.TRUNCATED, FeedFault.HUGE, FeedFault.MALFORMED, FeedFault.XXE);
-            // the model: two hangs, then nonsense, then good answers
-            llm.hang().hang().raw("{\"choices\": \"not what you asked\"}").answer("Sure! Here is a lovely poem instead.")
+            // the model: nonsense, then a hang (it rests), then a broken answer, then good answers
+            llm.answer("Sure! Here is a lovely poem instead.").hang().raw("{\"choices\": \"not what you asked\"}")
                     .answerWith(req -> req.user().startsWith("Write a radio segment")
                             ? StationLlmTest.SEGMENT : StationLlmTest.SUMMARY);
 
@@ -137,7 +137,9 @@ class StationFaultsTest {
 
                 // the model's faults: counted, and the extractive writer stood in; the speech server's
                 // failed sentence was spoken by MaryTTS
+                assertThat(StationRun.metric(base, "paperradio_llm_unusable_answers_total")).isGreaterThanOrEqualTo(1);
                 assertThat(StationRun.metric(base, "paperradio_llm_calls_total\\{outcome=\"timeout\"\\}")).isGreaterThanOrEqualTo(1);
+                assertThat(logs.lines()).anyMatch(l -> l.contains("unusable")).anyMatch(l -> l.contains("gave no answer within"));
                 assertThat(StationRun.metric(base, "paperradio_llm_fallbacks_total")).isGreaterThanOrEqualTo(1);
                 assertThat(speech.failed()).as("requests the speech server failed").isGreaterThanOrEqualTo(1);
                 assertThat(StationRun.metric(base, "paperradio_tts_fallback_lines_total")).isGreaterThanOrEqualTo(1);
