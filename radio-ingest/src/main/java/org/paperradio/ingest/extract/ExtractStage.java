@@ -62,7 +62,7 @@ public final class ExtractStage implements PaperStage {
         ExtractedText stored = pages == text.pageCount() ? text : new ExtractedText(text.sections(), pages);
         store.writeJson(id, PaperFiles.SECTIONS, stored);
         AtomicFiles.writeString(store.file(id, PaperFiles.TEXT), stored.fullText());
-        log.info("paper={} extracted {} sections, {} characters, {} pages", id, stored.sections().size(),
+        log.info("extracted {} sections, {} characters, {} pages", stored.sections().size(),
                 stored.fullText().length(), pages);
     }
 }

@@ -1,6 +1,7 @@
 package org.paperradio.ingest.extract;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,6 +22,31 @@ import org.apache.pdfbox.text.TextPosition;
  */
 final class LineCollector extends PDFTextStripper {
 
+    /**
+     * Most characters one page may keep. PDFBox keeps every character of a page, with its
+     * position and font, until the page ends (a few hundred bytes each; characters drawn again
+     * on top of one it has are dropped), and a small compressed content stream can show
+     * millions: a dense two-column page has about 10,000.
+     */
+    static final int MAX_PAGE_CHARS = 50_000;
+
+    /**
+     * Most characters of text kept for a paper: past this, no further page is read (the page
+     * that crosses it is kept whole). About four times the longest paper one would read aloud.
+     */
+    static final long MAX_TEXT_CHARS = 2_000_000;
+
+    /** A page that keeps more than {@link #MAX_PAGE_CHARS} characters. */
+    static final class TooMuchText extends IOException {
+        TooMuchText(int page) {
+            super("page " + page + " has more than " + MAX_PAGE_CHARS
+                    + " characters (a decompression bomb or a page of garbage)");
+        }
+    }
+
+    private long textChars;
+    private boolean capped;
+
     private final List<List<TextLine>> pages = new ArrayList<>();
     private List<TextLine> page;
     private final StringBuilder line = new StringBuilder();
@@ -31,9 +57,16 @@ final class LineCollector extends PDFTextStripper {
     private boolean paragraphStart;
 
     private final TimeLimit.Cancel cancel;
+    private final long maxTextChars;
 
     LineCollector(TimeLimit.Cancel cancel) {
+        this(cancel, MAX_TEXT_CHARS);
+    }
+
+    /** With another cap on the characters kept than {@link #MAX_TEXT_CHARS}, for tests. */
+    LineCollector(TimeLimit.Cancel cancel, long maxTextChars) {
         this.cancel = cancel;
+        this.maxTextChars = maxTextChars;
         setSortByPosition(false); // content order keeps the columns of two-column papers apart
         setSuppressDuplicateOverlappingText(true);
         setAddMoreFormatting(false);
@@ -44,8 +77,15 @@ final class LineCollector extends PDFTextStripper {
         setStartPage(first);
         setEndPage(last);
         pages.clear();
+        textChars = 0;
+        capped = false;
         writeText(doc, Writer.nullWriter());
         return List.copyOf(pages);
+    }
+
+    /** Whether the last {@link #collect} stopped early at its cap on characters kept. */
+    boolean capped() {
+        return capped;
     }
 
     @Override
@@ -78,6 +118,11 @@ final class LineCollector extends PDFTextStripper {
         } else if (pages.size() < getCurrentPageNo() - getStartPage() + 1) {
             pages.add(List.of());
         }
+        if (textChars >= maxTextChars && getCurrentPageNo() < getEndPage()) {
+            // the stripper skips pages past its end page: the rest are not read
+            capped = true;
+            setEndPage(getCurrentPageNo());
+        }
     }
 
     /** One page's content stream can be millions of operators: a cancelled run stops within one. */
@@ -96,11 +141,20 @@ final class LineCollector extends PDFTextStripper {
             return;
         }
         super.processTextPosition(text);
+        // what the stripper kept (not the overlapping duplicates it dropped): few articles, cheap to add
+        int kept = 0;
+        for (List<TextPosition> article : charactersByArticle) {
+            kept += article.size();
+        }
+        if (kept > MAX_PAGE_CHARS) {
+            throw new UncheckedIOException(new TooMuchText(getCurrentPageNo()));
+        }
     }
 
     @Override
     protected void writeString(String text, List<TextPosition> positions) {
         line.append(text);
+        textChars += text.length();
         for (TextPosition p : positions) {
             float size = Math.round(p.getFontSizeInPt() * 2f) / 2f;
             int n = Math.max(1, p.getUnicode() == null ? 1 : p.getUnicode().length());

@@ -2,6 +2,7 @@ package org.paperradio.ingest.extract;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,7 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A paper's text from its PDF (PDFBox), cleaned for reading aloud and split into sections: see
  * {@link TextCleaner} for what is removed. Reads at most {@code maxPages} pages and gives up
- * after {@code timeout}.
+ * after {@code timeout}, and keeps a bounded amount of text: a page may show at most
+ * {@link LineCollector#MAX_PAGE_CHARS} characters (more is a decompression bomb: bad input), and
+ * no page is read after {@link LineCollector#MAX_TEXT_CHARS} characters.
  *
  * <p>Encrypted, truncated or broken PDFs, PDFs without text, and PDFs that take too long throw
  * {@link BadInputException} with the reason.
@@ -58,15 +61,23 @@ public final class PdfTextExtractor {
             int total = doc.getNumberOfPages();
             int pages = Math.min(total, maxPages);
             if (pages < total) {
-                log.info("paper={} has {} pages, extracting text of the first {} (pdf.maxPages)", id, total, pages);
+                log.info("has {} pages, extracting text of the first {} (pdf.maxPages)", total, pages);
             }
             List<List<TextLine>> lines;
+            LineCollector collector = new LineCollector(cancel);
             try {
-                lines = new LineCollector(cancel).collect(doc, 1, pages);
+                lines = collector.collect(doc, 1, pages);
             } catch (InterruptedIOException e) {
                 throw new InterruptedException("text extraction cancelled");
+            } catch (UncheckedIOException e) {
+                throw new BadInputException("PDF text cannot be read: " + e.getCause().getMessage(), e.getCause());
             } catch (IOException | RuntimeException e) {
                 throw new BadInputException("PDF text cannot be read: " + e.getMessage(), e);
+            }
+            if (collector.capped()) {
+                log.info("text capped at {} characters: read {} of {} pages", LineCollector.MAX_TEXT_CHARS,
+                        lines.size(), total);
+                pages = lines.size();
             }
             cancel.check();
             long letters = lines.stream().flatMap(List::stream)
@@ -79,7 +90,7 @@ public final class PdfTextExtractor {
             if (sections.isEmpty()) {
                 throw new BadInputException("PDF has no text left after cleaning");
             }
-            log.debug("paper={} text: {} sections from {} pages", id, sections.size(), pages);
+            log.debug("text: {} sections from {} pages", sections.size(), pages);
             return new ExtractedText(sections, pages);
         }
     }

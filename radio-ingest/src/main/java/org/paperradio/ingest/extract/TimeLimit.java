@@ -8,6 +8,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.paperradio.core.kernel.BadInputException;
+import org.paperradio.core.paper.PaperLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +55,8 @@ final class TimeLimit {
             throws IOException, BadInputException, InterruptedException {
         Cancel cancel = new Cancel();
         FutureTask<T> task = new FutureTask<>(() -> work.run(cancel));
-        Thread worker = Thread.ofVirtual().name("pdf-" + what.replace(' ', '-')).start(task);
+        // the paper id (MDC) goes along: the PDF's lines name their paper
+        Thread worker = Thread.ofVirtual().name("pdf-" + what.replace(' ', '-')).start(PaperLog.carry(task));
         try {
             return task.get(limit.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {

@@ -2,30 +2,41 @@ package org.paperradio.ingest.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.zip.Adler32;
+import java.util.zip.Deflater;
 import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSStream;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDFormContentStream;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.PDResources;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.common.PDStream;
 import org.apache.pdfbox.pdmodel.encryption.AccessPermission;
 import org.apache.pdfbox.pdmodel.encryption.StandardProtectionPolicy;
 import org.apache.pdfbox.pdmodel.font.PDFont;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject;
+import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
+import org.apache.pdfbox.util.Matrix;
 
 /**
  * Real PDFs for tests, laid out like a paper: a title block, an unnumbered Abstract, numbered
  * section headings in bold, body text wrapped to the page width with words hyphenated at line
  * ends the way LaTeX does, a running header and a page number on every page, and a References
- * section at the end. Also broken variants: encrypted, truncated, without text, and hostile
- * ones: a page of any size, a page that takes very long to read.
+ * section at the end. Also broken variants: empty, encrypted, truncated, without text, and
+ * hostile ones: a page of any size, a page that takes very long to read, thousands of pages, and
+ * decompression bombs (a page's content or an image that inflates to gigabytes). The bombs are
+ * built in constant memory: the test never holds what they inflate to.
  */
 public final class TestPdfs {
 
@@ -207,6 +218,215 @@ public final class TestPdfs {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A zero-byte file, as an interrupted download or a full disk leaves it. */
+    public static byte[] empty() {
+        return new byte[0];
+    }
+
+    /**
+     * A real PDF of {@code pages} US Letter pages, each with one line of text of its own
+     * ({@link #manyPagesLine}), small in bytes: all pages share one font. 2,000 pages are about
+     * 450 KB.
+     */
+    public static byte[] manyPages(int pages) {
+        try (PDDocument doc = new PDDocument()) {
+            PDFont font = new PDType1Font(Standard14Fonts.FontName.TIMES_ROMAN);
+            for (int i = 1; i <= pages; i++) {
+                PDPage page = new PDPage(PAGE);
+                doc.addPage(page);
+                try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+                    cs.beginText();
+                    cs.setFont(font, BODY_SIZE);
+                    cs.newLineAtOffset(SIDE, PAGE.getHeight() - MARGIN);
+                    cs.showText(manyPagesLine(i, pages));
+                    cs.endText();
+                }
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            doc.save(out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The line of text on page {@code page} (1-based) of {@link #manyPages}: different letters on
+     * every page, as a cleaner drops lines that repeat on many pages as running headers.
+     */
+    public static String manyPagesLine(int page, int pages) {
+        String[] nouns = {"river", "signal", "lattice", "kernel", "photon", "garden", "theorem", "market", "enzyme",
+            "glacier", "protocol", "spectrum", "canyon", "neuron", "harbor", "crystal", "orbit"};
+        String[] verbs = {"bends", "echoes", "settles", "drifts", "grows", "folds", "waits", "turns", "glows",
+            "wanders", "rests", "shifts", "hums"};
+        StringBuilder tag = new StringBuilder();
+        for (int n = page; n > 0; n /= 26) {
+            tag.append((char) ('a' + n % 26));
+        }
+        return "Section " + tag + " of " + pages + " pages: the " + nouns[page % nouns.length] + " "
+                + verbs[page % verbs.length] + " in a document far longer than any paper read aloud.";
+    }
+
+    /**
+     * The text operators a {@link #contentBomb} repeats inside one text object: each shows a
+     * short line in Helvetica ({@code /F1}) 2 points below the last, so that no two characters
+     * overlap and a reader that keeps every character it sees grows with the inflated size.
+     */
+    public static final String BOMB_TEXT = "(Bomb text, again and again.) Tj 0 -2 Td\n";
+
+    /**
+     * A one-page PDF whose content stream is FlateDecode and inflates to {@code inflatedBytes}
+     * (a text object of repeats of {@link #BOMB_TEXT}): a file of about 1/330 of that size.
+     * 1 GiB is a file of about 3 MB.
+     */
+    public static byte[] contentBomb(long inflatedBytes) {
+        return contentBomb(inflatedBytes, "BT /F1 10 Tf 72 720 Td\n", BOMB_TEXT);
+    }
+
+    /**
+     * A one-page PDF whose content stream inflates to {@code start} and then
+     * {@code inflatedBytes} of {@code repeated} (for example {@code "1 1 l "}, a path that is
+     * never painted, or spaces); the page has Helvetica as font {@code /F1}.
+     */
+    public static byte[] contentBomb(long inflatedBytes, String start, String repeated) {
+        try (PDDocument doc = new PDDocument()) {
+            PDPage page = new PDPage(PAGE);
+            PDResources resources = new PDResources();
+            resources.put(COSName.getPDFName("F1"), new PDType1Font(Standard14Fonts.FontName.HELVETICA));
+            page.setResources(resources);
+            COSStream contents = doc.getDocument().createCOSStream();
+            try (OutputStream raw = contents.createRawOutputStream()) {
+                deflateRepeated(start.getBytes(StandardCharsets.ISO_8859_1),
+                        repeated.getBytes(StandardCharsets.ISO_8859_1), inflatedBytes, raw);
+            }
+            contents.setItem(COSName.FILTER, COSName.FLATE_DECODE);
+            page.setContents(new PDStream(contents));
+            doc.addPage(page);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            doc.save(out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A one-page PDF with a line of text and an image XObject declared {@code width} x
+     * {@code height} DeviceGray 8-bit, drawn over the whole page; its FlateDecode data inflate
+     * to all {@code width * height} bytes (zeros). 60,000 x 60,000 is 3.6 GB decoded in a file
+     * of about 3.5 MB: a renderer that decodes it at full size needs gigabytes of heap.
+     */
+    public static byte[] imageBomb(int width, int height) {
+        try (PDDocument doc = new PDDocument()) {
+            PDPage page = new PDPage(PAGE);
+            doc.addPage(page);
+            COSStream image = doc.getDocument().createCOSStream();
+            try (OutputStream raw = image.createRawOutputStream()) {
+                deflateRepeated(new byte[0], new byte[] {0}, (long) width * height, raw);
+            }
+            image.setItem(COSName.TYPE, COSName.XOBJECT);
+            image.setItem(COSName.SUBTYPE, COSName.IMAGE);
+            image.setInt(COSName.WIDTH, width);
+            image.setInt(COSName.HEIGHT, height);
+            image.setItem(COSName.COLORSPACE, COSName.DEVICEGRAY);
+            image.setInt(COSName.BITS_PER_COMPONENT, 8);
+            image.setItem(COSName.FILTER, COSName.FLATE_DECODE);
+            PDResources resources = new PDResources();
+            resources.put(COSName.getPDFName("Im1"), new PDImageXObject(new PDStream(image), resources));
+            page.setResources(resources);
+            try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+                cs.beginText();
+                cs.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 12);
+                cs.newLineAtOffset(36, 36);
+                cs.showText("A page with a very large image on it.");
+                cs.endText();
+                cs.saveGraphicsState();
+                cs.transform(new Matrix(PAGE.getWidth(), 0, 0, PAGE.getHeight(), 0, 0));
+                cs.appendRawCommands("/Im1 Do\n");
+                cs.restoreGraphicsState();
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            doc.save(out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Writes a zlib stream (what FlateDecode reads) that inflates to {@code start} followed by
+     * {@code total} bytes of {@code unit} repeated, in constant memory and far faster than deflating it all: one chunk
+     * is deflated on its own and ended on a byte boundary (a sync flush), and the copies of it
+     * form a valid deflate stream, as no chunk refers back into another. The Adler-32 check
+     * value of the whole is combined from the chunks' as zlib's adler32_combine does.
+     */
+    static void deflateRepeated(byte[] start, byte[] unit, long total, OutputStream out) throws IOException {
+        int units = Math.max(1, (1 << 20) / unit.length);
+        byte[] chunk = new byte[units * unit.length];
+        for (int i = 0; i < units; i++) {
+            System.arraycopy(unit, 0, chunk, i * unit.length, unit.length);
+        }
+        out.write(0x78);
+        out.write(0x9C);
+        byte[] full = deflateChunk(chunk, chunk.length);
+        long fullAdler = adler32(chunk, chunk.length);
+        long adler = 1;
+        if (start.length > 0) {
+            out.write(deflateChunk(start, start.length));
+            adler = adler32(start, start.length);
+        }
+        for (long left = total; left > 0; left -= chunk.length) {
+            if (left >= chunk.length) {
+                out.write(full);
+                adler = adlerCombine(adler, fullAdler, chunk.length);
+            } else {
+                out.write(deflateChunk(chunk, (int) left));
+                adler = adlerCombine(adler, adler32(chunk, (int) left), left);
+            }
+        }
+        out.write(new byte[] {0x03, 0x00}); // an empty final block
+        out.write((int) (adler >>> 24));
+        out.write((int) (adler >>> 16));
+        out.write((int) (adler >>> 8));
+        out.write((int) adler);
+    }
+
+    private static long adler32(byte[] data, int length) {
+        Adler32 a = new Adler32();
+        a.update(data, 0, length);
+        return a.getValue();
+    }
+
+    private static byte[] deflateChunk(byte[] data, int length) {
+        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
+        try {
+            deflater.setInput(data, 0, length);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buf = new byte[64 * 1024];
+            int n;
+            do {
+                n = deflater.deflate(buf, 0, buf.length, Deflater.SYNC_FLUSH);
+                out.write(buf, 0, n);
+            } while (n == buf.length || !deflater.needsInput());
+            return out.toByteArray();
+        } finally {
+            deflater.end();
+        }
+    }
+
+    /** zlib's adler32_combine: the Adler-32 of A followed by B from theirs and B's length. */
+    private static long adlerCombine(long adler1, long adler2, long len2) {
+        final long base = 65521;
+        long rem = len2 % base;
+        long sum1 = adler1 & 0xffff;
+        long sum2 = (rem * sum1) % base;
+        sum1 += (adler2 & 0xffff) + base - 1;
+        sum2 += (adler1 >>> 16) + (adler2 >>> 16) + base - rem;
+        sum1 %= base;
+        sum2 %= base;
+        return (sum2 << 16) | sum1;
     }
 
     private static String runningHeader(String title) {

@@ -44,7 +44,8 @@ import org.paperradio.tts.audio.WavFiles;
  * The fault-injection suite on loopback: one station, in-process, against an arXiv whose API
  * answers 500, 429 with Retry-After, hangs, cuts its body off, sends 40 MB and malformed XML and
  * an XXE payload before it answers well; whose PDF links serve empty, truncated, encrypted and
- * HTML files; with a language model that hangs and talks nonsense, and a speech server that fails
+ * HTML files, 2,000 pages, and decompression bombs (1 GiB of page content, a 60,000 x 60,000
+ * image); with a language model that hangs and talks nonsense, and a speech server that fails
  * on one sentence. After all of it: the good papers are on air, each downloaded and worked on
  * once; every bad paper failed with its reason, in the log and in /metrics; no external entity was
  * fetched; the air never went dead.
@@ -63,16 +64,22 @@ class StationFaultsTest {
             StationRun.serveGood(arxiv, 0);
             StationRun.serveGood(arxiv, 1);
             Map<ArxivId, String> bad = new LinkedHashMap<>(); // paper -> what its failure must say
+            ArxivId longOne = null;
             int n = 10;
             for (PdfFault f : PdfFault.values()) {
-                ArxivId id = StationRun.serveAs(arxiv, n++, f.body(StationRun.pdfOf(n % 5)), f.contentType());
-                bad.put(id, switch (f) {
-                    case EMPTY -> "empty";
-                    case TRUNCATED -> "truncated";
-                    case ENCRYPTED -> "encrypted";
-                    case HTML -> "text/html";
-                });
+                ArxivId id = StationRun.serveAs(arxiv, n, f.body(StationRun.pdfOf(n % 5)), f.contentType());
+                n++;
+                switch (f) {
+                    case EMPTY -> bad.put(id, "empty");
+                    case TRUNCATED -> bad.put(id, "truncated");
+                    case ENCRYPTED -> bad.put(id, "encrypted");
+                    case HTML -> bad.put(id, "text/html");
+                    case CONTENT_BOMB -> bad.put(id, "more than");
+                    case IMAGE_BOMB -> bad.put(id, "no extractable text");
+                    case MANY_PAGES -> longOne = id;
+                }
             }
+            List<ArxivId> good = List.of(TestPapers.get(0).id(), TestPapers.get(1).id(), longOne);
             arxiv.hangFor(Duration.ofSeconds(4)).failFeed(FeedFault.SERVER_ERROR, FeedFault.RATE_LIMITED,
                     FeedFault.HANG, FeedFault.TRUNCATED, FeedFault.HUGE, FeedFault.MALFORMED, FeedFault.XXE);
             // the model: nonsense, then a hang (it rests), then a broken answer, then good answers
@@ -95,7 +102,6 @@ class StationFaultsTest {
                         timeout: 5s
                     """.formatted(llm.baseUrl(), speech.base());
             StationConfig config = new ConfigLoader().parse(yaml, "faults.yaml");
-            List<ArxivId> good = List.of(TestPapers.get(0).id(), TestPapers.get(1).id());
 
             try (Station station = new Station(config, Clock.systemUTC(), Map.<String, String>of()::get)) {
                 station.start();
@@ -143,6 +149,11 @@ class StationFaultsTest {
                 assertThat(StationRun.metric(base, "paperradio_llm_fallbacks_total")).isGreaterThanOrEqualTo(1);
                 assertThat(speech.failed()).as("requests the speech server failed").isGreaterThanOrEqualTo(1);
                 assertThat(StationRun.metric(base, "paperradio_tts_fallback_lines_total")).isGreaterThanOrEqualTo(1);
+
+                // the 2,000-page paper was read up to the page limit, and its pages rendered up to it
+                try (var pages = java.nio.file.Files.list(store.file(longOne, "pages"))) {
+                    assertThat(pages.count()).as("page images of the 2,000-page paper").isBetween(1L, 60L);
+                }
 
                 // nothing done twice: each good paper downloaded once, each stage's event once
                 List<AppendLog.Entry> events = store.events().read();
