@@ -2,7 +2,6 @@ package org.paperradio.core.paper;
 
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 import org.slf4j.MDC;
 
 /**
@@ -94,19 +93,6 @@ public final class PaperLog {
             Map<String, String> before = install(context);
             try {
                 return task.call();
-            } finally {
-                install(before);
-            }
-        };
-    }
-
-    /** Like {@link #carry(Runnable)}, for a supplier (e.g. {@code CompletableFuture.supplyAsync}). */
-    public static <T> Supplier<T> carrySupplier(Supplier<T> task) {
-        Map<String, String> context = MDC.getCopyOfContextMap();
-        return () -> {
-            Map<String, String> before = install(context);
-            try {
-                return task.get();
             } finally {
                 install(before);
             }
