@@ -48,7 +48,7 @@ public final class PaperPipeline implements AutoCloseable {
     private final Map<String, Counters> counters = new LinkedHashMap<>();
     private final LongAdder pollsAnswered = new LongAdder();
     private final Map<String, LongAdder> pollFailures = new ConcurrentHashMap<>();
-    private final LongAdder unstored = new LongAdder();
+    private final LongAdder storeFailures = new LongAdder();
     /** Papers a worker holds now. */
     private final Set<ArxivId> inWork = ConcurrentHashMap.newKeySet();
     /** Stages the operator paused: their workers take no new paper until resumed. */
@@ -77,10 +77,10 @@ public final class PaperPipeline implements AutoCloseable {
 
     /**
      * The source's polls since start: those it answered, those that failed by reason (the
-     * exception's kind, e.g. {@code FeedException}), and papers it found that could not be
-     * stored (a full disk, say: they are found again by the next poll).
+     * exception's kind, e.g. {@code FeedException}), and the times a new paper it found could not
+     * be stored (a full disk, say: the next poll finds it again, and counts again).
      */
-    public record PollStats(long answered, Map<String, Long> failures, long unstored) {
+    public record PollStats(long answered, Map<String, Long> failures, long storeFailures) {
         public PollStats {
             failures = Map.copyOf(failures);
         }
@@ -181,7 +181,7 @@ public final class PaperPipeline implements AutoCloseable {
     public PollStats pollStats() {
         Map<String, Long> failures = new LinkedHashMap<>();
         pollFailures.forEach((reason, n) -> failures.put(reason, n.sum()));
-        return new PollStats(pollsAnswered.sum(), failures, unstored.sum());
+        return new PollStats(pollsAnswered.sum(), failures, storeFailures.sum());
     }
 
     /** Stage names in chain order. */
@@ -365,7 +365,7 @@ public final class PaperPipeline implements AutoCloseable {
                         handOn(rec.get());
                     }
                 } catch (IOException e) {
-                    unstored.increment();
+                    storeFailures.increment();
                     log.error("could not be stored, the next poll tries again: {}", e.toString());
                 }
             }

@@ -116,7 +116,7 @@ public final class PaperStore {
         Files.createDirectories(folder(meta.id()));
         writeRecord(rec);
         known.computeIfAbsent(meta.id().base(), b -> new ConcurrentSkipListSet<>()).add(meta.id());
-        events.append("discovered", meta.id().toString(), null);
+        journal("discovered", meta.id(), null);
         return Optional.of(rec);
     }
 
@@ -144,20 +144,13 @@ public final class PaperStore {
     }
 
     /**
-     * Records that the paper reached {@code stage} (clearing any failure). paper.json is the
-     * truth and is written first; the events-log line after it is a journal: when it cannot be
-     * written (a full disk) the advance still stands, with a warning, rather than the paper being
-     * redone for the sake of a log line.
+     * Records that the paper reached {@code stage} (clearing any failure): paper.json first, then
+     * the events-log line (see {@link #journal}).
      */
     public PaperRecord advance(ArxivId id, Stage stage) throws IOException {
         PaperRecord rec = load(id).at(stage);
         writeRecord(rec);
-        String event = stage.name().toLowerCase(Locale.ROOT);
-        try {
-            events.append(event, id.toString(), null);
-        } catch (IOException e) {
-            log.warn("reached {} but its events-log line is lost: {}", event, e.toString());
-        }
+        journal(stage.name().toLowerCase(Locale.ROOT), id, null);
         return rec;
     }
 
@@ -165,7 +158,7 @@ public final class PaperStore {
     public PaperRecord fail(ArxivId id, Failure failure) throws IOException {
         PaperRecord rec = load(id).failedWith(failure);
         writeRecord(rec);
-        events.append("failed", id.toString(), failure.stage() + ": " + failure.reason());
+        journal("failed", id, failure.stage() + ": " + failure.reason());
         return rec;
     }
 
@@ -174,8 +167,22 @@ public final class PaperStore {
         PaperRecord rec = load(id);
         PaperRecord cleared = rec.at(rec.stage());
         writeRecord(cleared);
-        events.append("retry", id.toString(), rec.failure() == null ? null : rec.failure().stage());
+        journal("retry", id, rec.failure() == null ? null : rec.failure().stage());
         return cleared;
+    }
+
+    /**
+     * The events-log line for a change paper.json already holds. The record is the truth: a line
+     * that cannot be written (a full disk) is lost with a warning, and the change stands, rather
+     * than the caller taking the change for failed (a paper added but "not stored" would never be
+     * handed on; one advanced but "not advanced" would be stranded).
+     */
+    private void journal(String event, ArxivId id, String detail) {
+        try {
+            events.append(event, id.toString(), detail);
+        } catch (IOException e) {
+            log.warn("{}: its events-log line is lost: {}", event, e.toString());
+        }
     }
 
     /** Replaces the metadata (e.g. once the license is known), keeping stage and failure. */

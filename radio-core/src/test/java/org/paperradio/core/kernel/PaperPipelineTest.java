@@ -333,7 +333,7 @@ class PaperPipelineTest {
             PaperPipeline.PollStats st = p.pollStats();
             assertThat(st.failures()).containsOnly(Map.entry("IOException", 1L), Map.entry("XmlException", 1L));
             assertThat(st.answered()).isPositive();
-            assertThat(st.unstored()).isZero();
+            assertThat(st.storeFailures()).isZero();
         }
     }
 

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.paperradio.core.paper.ArxivId;
 import org.paperradio.core.paper.Failure;
+import org.paperradio.core.paper.PaperRecord;
 import org.paperradio.core.paper.Stage;
 import static org.paperradio.core.testing.TestMeta.meta;
 
@@ -122,5 +123,22 @@ class PaperStoreTest {
         Files.writeString(fresh.file(), "x".repeat(10_000));
         fresh.append("aired", "2501.00003v1", "");
         assertThat(fresh.read()).extracting(AppendLog.Entry::subject).containsExactly("2501.00003v1");
+    }
+
+    @Test
+    void aLostEventsLogLineDoesNotUndoTheChangeTheRecordHolds() throws IOException {
+        PaperStore store = new PaperStore(dir, Clock.systemUTC());
+        // the events log cannot be written (a folder in its place stands in for a full disk)
+        Files.createDirectories(store.events().file());
+        var meta = meta("2501.00042v1");
+        assertThat(store.add(meta)).isPresent();
+        assertThat(store.knows(meta.id())).isTrue();
+        assertThat(store.advance(meta.id(), Stage.FETCHED).stage()).isEqualTo(Stage.FETCHED);
+        store.fail(meta.id(), new org.paperradio.core.paper.Failure("extract", "IOException: disk", 1,
+                java.time.Instant.now(), true));
+        assertThat(store.clearFailure(meta.id()).failed()).isFalse();
+        PaperRecord back = new PaperStore(dir, Clock.systemUTC()).load(meta.id());
+        assertThat(back.stage()).isEqualTo(Stage.FETCHED);
+        assertThat(back.failed()).isFalse();
     }
 }

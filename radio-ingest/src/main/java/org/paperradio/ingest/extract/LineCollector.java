@@ -36,7 +36,7 @@ final class LineCollector extends PDFTextStripper {
      */
     static final long MAX_TEXT_CHARS = 2_000_000;
 
-    /** A page that keeps more than {@link #MAX_PAGE_CHARS} characters. */
+    /** A page that keeps more than {@link #MAX_PAGE_CHARS} characters: its text is left out. */
     static final class TooMuchText extends IOException {
         TooMuchText(int page) {
             super("page " + page + " has more than " + MAX_PAGE_CHARS
@@ -46,6 +46,7 @@ final class LineCollector extends PDFTextStripper {
 
     private long textChars;
     private boolean capped;
+    private final List<Integer> dropped = new ArrayList<>();
 
     private final List<List<TextLine>> pages = new ArrayList<>();
     private List<TextLine> page;
@@ -77,10 +78,40 @@ final class LineCollector extends PDFTextStripper {
         setStartPage(first);
         setEndPage(last);
         pages.clear();
+        dropped.clear();
         textChars = 0;
         capped = false;
         writeText(doc, Writer.nullWriter());
         return List.copyOf(pages);
+    }
+
+    /**
+     * Pages of the last {@link #collect} whose text was left out for showing more than
+     * {@link #MAX_PAGE_CHARS} characters (a dense appendix page, or a decompression bomb).
+     */
+    List<Integer> droppedPages() {
+        return List.copyOf(dropped);
+    }
+
+    /**
+     * One page that shows too much text loses its text, not the paper: the rest of the paper
+     * is read as usual (a paper whose only page it was ends up without text, which is bad input).
+     */
+    @Override
+    public void processPage(PDPage p) throws IOException {
+        try {
+            super.processPage(p);
+        } catch (UncheckedIOException e) {
+            if (!(e.getCause() instanceof TooMuchText)) {
+                throw e;
+            }
+            dropped.add(getCurrentPageNo());
+            page = null;
+            line.setLength(0);
+            while (pages.size() < getCurrentPageNo() - getStartPage() + 1) {
+                pages.add(List.of());
+            }
+        }
     }
 
     /** Whether the last {@link #collect} stopped early at its cap on characters kept. */

@@ -18,9 +18,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A paper's text from its PDF (PDFBox), cleaned for reading aloud and split into sections: see
  * {@link TextCleaner} for what is removed. Reads at most {@code maxPages} pages and gives up
- * after {@code timeout}, and keeps a bounded amount of text: a page may show at most
- * {@link LineCollector#MAX_PAGE_CHARS} characters (more is a decompression bomb: bad input), and
- * no page is read after {@link LineCollector#MAX_TEXT_CHARS} characters.
+ * after {@code timeout}, and keeps a bounded amount of text: a page that shows more than
+ * {@link LineCollector#MAX_PAGE_CHARS} characters loses its text (a decompression bomb, or a
+ * freak appendix page: the rest of the paper is still read), and no page is read after
+ * {@link LineCollector#MAX_TEXT_CHARS} characters.
  *
  * <p>Encrypted, truncated or broken PDFs, PDFs without text, and PDFs that take too long throw
  * {@link BadInputException} with the reason.
@@ -73,6 +74,10 @@ public final class PdfTextExtractor {
                 throw new BadInputException("PDF text cannot be read: " + e.getCause().getMessage(), e.getCause());
             } catch (IOException | RuntimeException e) {
                 throw new BadInputException("PDF text cannot be read: " + e.getMessage(), e);
+            }
+            if (!collector.droppedPages().isEmpty()) {
+                log.warn("text of page(s) {} left out: each shows more than {} characters", collector.droppedPages(),
+                        LineCollector.MAX_PAGE_CHARS);
             }
             if (collector.capped()) {
                 log.info("text capped at {} characters: read {} of {} pages", LineCollector.MAX_TEXT_CHARS,

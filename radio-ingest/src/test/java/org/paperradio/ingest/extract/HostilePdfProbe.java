@@ -24,6 +24,7 @@ public final class HostilePdfProbe {
         Path pages = Path.of(args[1]);
         int maxPages = args.length > 2 ? Integer.parseInt(args[2]) : 60;
         Duration timeout = Duration.ofSeconds(args.length > 3 ? Long.parseLong(args[3]) : 30);
+        Duration renderTimeout = args.length > 4 ? Duration.ofSeconds(Long.parseLong(args[4])) : timeout;
         ArxivId id = ArxivId.parse("2501.00001v1");
         long start = System.nanoTime();
         try {
@@ -35,7 +36,7 @@ public final class HostilePdfProbe {
         System.out.println("text ms " + (System.nanoTime() - start) / 1_000_000);
         start = System.nanoTime();
         try {
-            int n = new PageRenderer(maxPages, 100, timeout).render(pdf, pages, id);
+            int n = new PageRenderer(maxPages, 100, renderTimeout).render(pdf, pages, id);
             long files;
             try (var s = Files.list(pages)) {
                 files = s.count();

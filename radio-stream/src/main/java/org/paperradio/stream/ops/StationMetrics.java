@@ -100,9 +100,9 @@ public final class StationMetrics {
                 .help("Polls of the paper source that failed, by reason (the kind of error: after arXiv's own retries)")
                 .labelNames("reason")
                 .callback(cb -> s.polls().get().failures().forEach((reason, n) -> cb.call(n, reason))).register(registry);
-        CounterWithCallback.builder().name("paperradio_poll_unstored_papers")
-                .help("New papers a poll found but could not store (the disk): the next poll finds them again")
-                .callback(cb -> cb.call(s.polls().get().unstored())).register(registry);
+        CounterWithCallback.builder().name("paperradio_poll_store_failures")
+                .help("Times a poll could not store a new paper it found (the disk): the next poll tries it again")
+                .callback(cb -> cb.call(s.polls().get().storeFailures())).register(registry);
 
         GaugeWithCallback.builder().name("paperradio_air_buffered_seconds")
                 .help("Seconds of voiced papers ready to air")

@@ -103,6 +103,7 @@ public final class Station implements AutoCloseable {
     private final StationConfig config;
     private final Clock clock;
     private final Ingest ingest;
+    private final PaperStore store;
     private final Prompts prompts;
     private final Optional<LanguageModel> model;
     private final LlmCatchUp catchUp;
@@ -135,6 +136,7 @@ public final class Station implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         PaperStore store = new PaperStore(config.station().data(), clock);
+        this.store = store;
         this.ingest = Ingest.create(config, store);
         Lexicon lexicon = lexicon(config.speech().lexicon());
         Voices voices = Voices.create(config, lexicon, env, clock);
@@ -346,6 +348,14 @@ public final class Station implements AutoCloseable {
                 .filter(v -> v instanceof FallbackVoice)
                 .mapToLong(v -> ((FallbackVoice) v).status().fallbackLines())
                 .sum();
+    }
+
+    /**
+     * The station's own paper store, for tests in this package that read it while the station
+     * runs (a second store on the same folder would clear the station's temporary files at open).
+     */
+    PaperStore store() {
+        return store;
     }
 
     /** The port listeners connect to (useful when the config asked for any free port). */

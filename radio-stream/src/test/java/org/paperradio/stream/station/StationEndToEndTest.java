@@ -87,7 +87,7 @@ class StationEndToEndTest {
                 assertThat(mp3.length).as("60 s at 96 kbit/s").isGreaterThan(59 * 12_000);
                 assertThat(arxiv.hits("/api/query")).as("polled again after the malformed feed").isGreaterThanOrEqualTo(2);
 
-                PaperStore store = new PaperStore(data, Clock.systemUTC());
+                PaperStore store = station.store();
                 StationRun.await("the bad papers to fail", Duration.ofMinutes(1), () -> failed(store) == 3);
                 assertThat(reason(store, 2)).containsIgnoringCase("html");
                 assertThat(reason(store, 3)).containsAnyOf("truncated", "damaged", "broken", "not a readable PDF",

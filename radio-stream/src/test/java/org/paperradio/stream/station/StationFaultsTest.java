@@ -74,7 +74,7 @@ class StationFaultsTest {
                     case TRUNCATED -> bad.put(id, "truncated");
                     case ENCRYPTED -> bad.put(id, "encrypted");
                     case HTML -> bad.put(id, "text/html");
-                    case CONTENT_BOMB -> bad.put(id, "more than");
+                    case CONTENT_BOMB -> bad.put(id, "no extractable text"); // its one page's text left out
                     case IMAGE_BOMB -> bad.put(id, "no extractable text");
                     case MANY_PAGES -> longOne = id;
                 }
@@ -106,7 +106,7 @@ class StationFaultsTest {
             try (Station station = new Station(config, Clock.systemUTC(), Map.<String, String>of()::get)) {
                 station.start();
                 URI base = URI.create("http://127.0.0.1:" + station.port() + "/");
-                PaperStore store = new PaperStore(data, Clock.systemUTC());
+                PaperStore store = station.store();
 
                 StationRun.await("the good papers voiced and the bad ones failed", Duration.ofMinutes(4), () ->
                         good.stream().allMatch(id -> StationRun.record(store, id)
@@ -137,6 +137,8 @@ class StationFaultsTest {
                     assertThat(logs.lines()).as("the log names " + e.getKey())
                             .anyMatch(l -> l.contains(e.getKey().toString()) && l.contains("failed"));
                 }
+                assertThat(logs.lines()).as("the bomb's page named in the log")
+                        .anyMatch(l -> l.contains("left out: each shows more than"));
                 assertThat(StationRun.metricSum(base,
                         "paperradio_stage_failures_total\\{reason=\"BadInputException\",stage=\"[a-z]+\"\\}"))
                         .isEqualTo(bad.size());
@@ -164,13 +166,14 @@ class StationFaultsTest {
                                 .as(event + " " + id).hasSize(1);
                     }
                 }
-                StationRun.assertNoHalfWrittenFiles(data);
+                StationRun.assertPapersReadBack(data);
 
                 // the air went on: a listener hears a stream, and there was never dead air
                 assertThat(StationRun.listen(base, Duration.ofSeconds(3))).as("bytes of /live.mp3 in 3 s").isGreaterThan(8_000);
                 assertThat(StationRun.metric(base, "paperradio_air_dead_seconds_total")).as("dead air").isZero();
                 assertThat(StationRun.metricSum(base, "paperradio_air_items_total\\{kind=\"[a-z]+\"\\}")).isPositive();
             }
+            StationRun.assertNoHalfWrittenFiles(data); // the station has stopped: no temporary file may be left
         }
     }
 

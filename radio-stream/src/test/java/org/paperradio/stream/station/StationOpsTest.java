@@ -53,7 +53,7 @@ class StationOpsTest {
                 HttpResponse<String> notYet = get(base, "ready", null);
                 assertThat(notYet.statusCode()).as("nothing voiced yet: " + notYet.body()).isEqualTo(503);
 
-                PaperStore store = new PaperStore(data, Clock.systemUTC());
+                PaperStore store = station.store();
                 StationRun.await("the good paper voiced and the bad one failed", Duration.ofMinutes(3), () ->
                         StationRun.metric(base, "paperradio_stage_items_total\\{outcome=\"done\",stage=\"voice\"\\}") >= 1
                                 && StationRun.metric(base, "paperradio_stage_failures_total\\{reason=\"BadInputException\",stage=\"fetch\"\\}") == 1);

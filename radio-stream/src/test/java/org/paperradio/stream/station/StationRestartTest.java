@@ -83,6 +83,8 @@ class StationRestartTest {
             assertThat(Files.readString(dir.resolve("second.log"))).as("the second run resumed stored papers")
                     .contains("resumed");
 
+            // before a store is opened on the folder (opening one clears temporary files)
+            StationRun.assertNoHalfWrittenFiles(data);
             PaperStore store = new PaperStore(data, Clock.systemUTC());
             List<AppendLog.Entry> events = store.events().read();
             for (ArxivId id : ids) {
@@ -90,16 +92,17 @@ class StationRestartTest {
                 long cutOff = fetchedAtKill.stream().filter(s -> !s.contains(id.toString())).count();
                 assertThat(arxiv.hits(FakeArxiv.pdfPath(id))).as("downloads of " + id + " (" + plan + ")")
                         .isBetween(1, (int) (1 + cutOff));
+                // no stage's work recorded twice (a kill between paper.json and its journal line may lose
+                // the line: the record below is the truth)
                 for (String event : List.of("discovered", "fetched", "extracted", "indexed", "written", "voiced")) {
                     assertThat(events.stream().filter(e -> e.event().equals(event) && e.subject().equals(id.toString())))
-                            .as(event + " " + id + " (" + plan + ")").hasSize(1);
+                            .as(event + " " + id + " (" + plan + ")").hasSizeLessThanOrEqualTo(1);
                 }
                 PaperRecord rec = store.load(id);
                 assertThat(rec.failed()).isFalse();
                 assertThat(rec.stage()).isIn(Stage.VOICED, Stage.AIRED);
                 assertThat(store.file(id, "audio/segment.mp3")).isNotEmptyFile();
             }
-            StationRun.assertNoHalfWrittenFiles(data);
         }
     }
 

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -177,14 +178,36 @@ public final class StationRun {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * Nothing half-written in a station's data folder: no temporary file left, every JSON file
-     * parses, every WAV decodes with samples in it, every paper.json reads back in the store.
+     * Every paper's record and audio read back whole: each paper.json parses and each voiced
+     * segment's WAV decodes with samples in it. Safe while the station runs (its temporary files,
+     * which come and go, are not looked at).
+     */
+    static void assertPapersReadBack(Path data) throws IOException {
+        List<Path> folders;
+        try (Stream<Path> papers = Files.list(data.resolve("papers"))) {
+            folders = papers.filter(f -> !f.getFileName().toString().startsWith(AtomicFiles.TEMP_PREFIX)).toList();
+        }
+        for (Path folder : folders) {
+            Path record = folder.resolve("paper.json");
+            assertThat(record).as("a paper folder without its record").exists();
+            JSON.readTree(record.toFile()); // throws on a torn file
+            Path wav = folder.resolve("audio/segment.wav");
+            if (Files.exists(wav)) {
+                assertThat(WavFiles.read(wav).length()).as(wav.toString()).isPositive();
+            }
+        }
+    }
+
+    /**
+     * After the station stopped: no temporary file left anywhere in its data folder, every JSON
+     * file parses, every WAV decodes, and every paper reads back into a store.
      */
     static void assertNoHalfWrittenFiles(Path data) throws IOException {
         try (Stream<Path> files = Files.walk(data)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
                 String name = f.getFileName().toString();
-                assertThat(name).as(f.toString()).doesNotStartWith(AtomicFiles.TEMP_PREFIX).doesNotEndWith(".tmp");
+                assertThat(f.toString()).as("a temporary file left").doesNotContain("/" + AtomicFiles.TEMP_PREFIX)
+                        .doesNotEndWith(".tmp");
                 if (name.endsWith(".wav")) {
                     assertThat(WavFiles.read(f).length()).as(f.toString()).isPositive();
                 }
@@ -193,6 +216,7 @@ public final class StationRun {
                 }
             }
         }
+        assertPapersReadBack(data);
         try (Stream<Path> papers = Files.list(data.resolve("papers"))) {
             long folders = papers.filter(Files::isDirectory).count();
             assertThat(new PaperStore(data, Clock.systemUTC()).all()).as("every paper.json reads back").hasSize((int) folders);
