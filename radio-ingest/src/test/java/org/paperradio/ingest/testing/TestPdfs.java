@@ -124,9 +124,7 @@ public final class TestPdfs {
                     new AccessPermission());
             policy.setEncryptionKeyLength(256);
             doc.protect(policy);
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            doc.save(out);
-            return out.toByteArray();
+            return saved(doc);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -149,9 +147,7 @@ public final class TestPdfs {
                     cs.fill();
                 }
             }
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            doc.save(out);
-            return out.toByteArray();
+            return saved(doc);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -175,9 +171,7 @@ public final class TestPdfs {
                 cs.showText("A page of unusual size.");
                 cs.endText();
             }
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            doc.save(out);
-            return out.toByteArray();
+            return saved(doc);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -212,9 +206,7 @@ public final class TestPdfs {
                     cs.drawForm(form);
                 }
             }
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            doc.save(out);
-            return out.toByteArray();
+            return saved(doc);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -244,9 +236,7 @@ public final class TestPdfs {
                     cs.endText();
                 }
             }
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            doc.save(out);
-            return out.toByteArray();
+            return saved(doc);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -304,9 +294,7 @@ public final class TestPdfs {
             contents.setItem(COSName.FILTER, COSName.FLATE_DECODE);
             page.setContents(new PDStream(contents));
             doc.addPage(page);
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            doc.save(out);
-            return out.toByteArray();
+            return saved(doc);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -347,9 +335,7 @@ public final class TestPdfs {
                 cs.appendRawCommands("/Im1 Do\n");
                 cs.restoreGraphicsState();
             }
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            doc.save(out);
-            return out.toByteArray();
+            return saved(doc);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -573,5 +559,12 @@ public final class TestPdfs {
         static float textWidth(String s, PDFont font, float size) throws IOException {
             return font.getStringWidth(s) / 1000f * size;
         }
+    }
+
+    /** The document as the bytes of a PDF file. */
+    private static byte[] saved(PDDocument doc) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        doc.save(out);
+        return out.toByteArray();
     }
 }
