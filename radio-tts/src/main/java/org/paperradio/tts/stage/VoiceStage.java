@@ -118,6 +118,10 @@ public final class VoiceStage implements PaperStage {
         Script script = readScript(id);
         long t0 = System.nanoTime();
         ScriptVoicer.Voiced voiced = voice(id, script);
+        if (Thread.interrupted()) {
+            // a line cut short by shutdown must not be stored as a whole segment: voice it again next start
+            throw new InterruptedException("voicing interrupted");
+        }
         MusicBed.Bedded bedded = bed.mix(voiced.audio(), MusicBed.introAndOutro(voiced.lines()));
         Pcm segment = mastering.master(bedded.audio());
         List<LineTiming> lines = MusicBed.shifted(voiced.lines(), bedded.offset());

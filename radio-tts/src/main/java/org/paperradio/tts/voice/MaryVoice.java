@@ -130,6 +130,12 @@ public final class MaryVoice implements Voice {
             try {
                 piece = synthesize(chunk);
             } catch (VoiceException e) {
+                if (interruption(e)) {
+                    // MARY turns the interrupt into a RuntimeException and clears the flag: a sentence
+                    // left out now would end up in a segment recorded as whole. Stop, and say why.
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
                 failures++;
                 firstFailure = firstFailure == null ? e : firstFailure;
                 log.warn("voice {} could not say a {}-token sentence, left out: {}", name(), chunk.size(), e.getMessage());
@@ -149,6 +155,20 @@ public final class MaryVoice implements Voice {
                     + firstFailure.getMessage(), firstFailure);
         }
         return level(out.build());
+    }
+
+    /** Whether {@code e} comes from this thread being interrupted (somewhere down its causes). */
+    static boolean interruption(Throwable e) {
+        if (Thread.currentThread().isInterrupted()) {
+            return true;
+        }
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof InterruptedException || t instanceof java.io.InterruptedIOException
+                    || t instanceof java.nio.channels.ClosedByInterruptException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@link #pieces(Utterance)} of plain text. */

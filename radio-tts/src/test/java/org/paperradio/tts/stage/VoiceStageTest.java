@@ -201,6 +201,23 @@ class VoiceStageTest {
     }
 
     @Test
+    void aShutdownThatCutsTheLastLineShortLeavesThePaperUnvoiced() throws Exception {
+        // seen in a soak: MARY turned the interrupt into a failed sentence, and the segment was
+        // stored as whole without it
+        writeScript(new ScriptLine.Spoken("ada", "First line.", 0), new ScriptLine.Spoken("ben", "Cut off here.", 0));
+        VoiceStage stage = new VoiceStage(store, org.paperradio.tts.testing.FlakyVoices.interruptedOn("cut off", voices),
+                audio);
+        try {
+            assertThatThrownBy(() -> stage.process(record())).isInstanceOf(InterruptedException.class);
+        } finally {
+            Thread.interrupted(); // whatever is left, not for the next test
+        }
+        assertThat(store.file(ID, PaperFiles.TIMING)).doesNotExist();
+        assertThat(store.file(ID, PaperFiles.WAV)).doesNotExist();
+        assertThat(store.file(ID, PaperFiles.MP3)).doesNotExist();
+    }
+
+    @Test
     void whenEveryLineFailsTheStageFailsAndWritesNothing() throws Exception {
         writeScript(new ScriptLine.Spoken("ada", "One.", 0), new ScriptLine.Spoken("ben", "Two.", 0));
         VoiceStage stage = new VoiceStage(store, failingOn("", voices), audio);

@@ -16,6 +16,23 @@ public final class FlakyVoices {
 
     /** The same hosts, but their voices throw on any text containing {@code marker}, in any case ("" = always). */
     public static Voices failingOn(String marker, Voices real) {
+        return wrapped(real, marker, text -> new VoiceException("injected failure on: " + text));
+    }
+
+    /**
+     * The same hosts, but on a text containing {@code marker} the thread is interrupted while the
+     * voice speaks, as when the station shuts down mid-sentence; the voice then throws what
+     * MaryVoice throws for it (MARY's "Unexpected interruption" over an InterruptedException).
+     */
+    public static Voices interruptedOn(String marker, Voices real) {
+        return wrapped(real, marker, text -> {
+            Thread.currentThread().interrupt();
+            return new VoiceException("MaryTTS failed: java.lang.RuntimeException: Unexpected interruption",
+                    new RuntimeException("Unexpected interruption", new InterruptedException()));
+        });
+    }
+
+    private static Voices wrapped(Voices real, String marker, java.util.function.Function<String, VoiceException> failure) {
         Map<String, Voice> byHost = new LinkedHashMap<>();
         for (String id : real.hostIds()) {
             Voice v = real.forHost(id);
@@ -33,7 +50,7 @@ public final class FlakyVoices {
                 @Override
                 public Pcm speak(String text) throws VoiceException {
                     if (text.toLowerCase(Locale.ROOT).contains(marker.toLowerCase(Locale.ROOT))) {
-                        throw new VoiceException("injected failure on: " + text);
+                        throw failure.apply(text);
                     }
                     return v.speak(text);
                 }

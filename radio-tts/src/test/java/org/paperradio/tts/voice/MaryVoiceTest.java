@@ -66,6 +66,22 @@ class MaryVoiceTest {
     }
 
     @Test
+    void anInterruptedThreadGetsAFailureAndItsFlagBackNotASentenceLeftOut() {
+        // MARY meets the interrupt with a RuntimeException and clears the flag: the voice must not
+        // treat that as one bad sentence and return the rest as if whole
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(() -> plain.speak(SENTENCE + " " + SENTENCE)).isInstanceOf(VoiceException.class);
+            assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is kept for the caller").isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(MaryVoice.interruption(new VoiceException("MaryTTS failed",
+                new RuntimeException("Unexpected interruption", new InterruptedException())))).isTrue();
+        assertThat(MaryVoice.interruption(new VoiceException("MaryTTS failed", new IllegalStateException("odd")))).isFalse();
+    }
+
+    @Test
     void withoutTheLexiconMaryGuessesOtherwise() throws Exception {
         // the check above can fail: MARY's own rules say these words differently
         MaryVoice bare = new MaryVoice(engine, "cmu-slt-hsmm", "", Lexicon.empty());
