@@ -153,7 +153,11 @@ public final class ConfigLoader {
         }
     }
 
-    static Duration parseDuration(String s) {
+    /**
+     * A duration as the config writes it: {@code 500ms}, {@code 3s}, {@code 30m}, {@code 2h},
+     * {@code 1d}, or ISO-8601 ({@code PT2H}); anything else is an IllegalArgumentException.
+     */
+    public static Duration parseDuration(String s) {
         String t = s.strip();
         Matcher m = DURATION.matcher(t);
         if (m.matches()) {

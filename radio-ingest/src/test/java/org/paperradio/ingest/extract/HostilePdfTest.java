@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -43,25 +42,6 @@ class HostilePdfTest {
         return p;
     }
 
-    private static List<String> names(Path folder) throws IOException {
-        try (Stream<Path> s = Files.list(folder)) {
-            return s.map(p -> p.getFileName().toString()).sorted().toList();
-        }
-    }
-
-    private static double ink(BufferedImage img) {
-        long dark = 0;
-        for (int y = 0; y < img.getHeight(); y++) {
-            for (int x = 0; x < img.getWidth(); x++) {
-                int rgb = img.getRGB(x, y);
-                if (((rgb >> 16) & 0xff) + ((rgb >> 8) & 0xff) + (rgb & 0xff) < 3 * 128) {
-                    dark++;
-                }
-            }
-        }
-        return (double) dark / ((long) img.getWidth() * img.getHeight());
-    }
-
     @Test
     void anEmptyFileIsBadInputThatSaysItIsEmpty() throws Exception {
         Path pdf = write("paper.pdf", TestPdfs.empty());
@@ -70,7 +50,7 @@ class HostilePdfTest {
                 .isInstanceOf(BadInputException.class).hasMessageContaining("empty");
         assertThatThrownBy(() -> new PageRenderer(60, 20, Duration.ofSeconds(30)).render(pdf, dir.resolve("pages"), ID))
                 .isInstanceOf(BadInputException.class).hasMessageContaining("empty");
-        assertThat(names(dir)).containsExactly("paper.pdf");
+        assertThat(PageRendererTest.names(dir)).containsExactly("paper.pdf");
     }
 
     @Test
@@ -91,7 +71,7 @@ class HostilePdfTest {
 
         Path pages = dir.resolve("pages");
         assertThat(new PageRenderer(25, 10, Duration.ofSeconds(30)).render(pdf, pages, ID)).isEqualTo(25);
-        assertThat(names(pages)).hasSize(25).endsWith(PageRenderer.pageName(25));
+        assertThat(PageRendererTest.names(pages)).hasSize(25).endsWith(PageRenderer.pageName(25));
         // a sanity bound, not a benchmark: reading all 2000 pages would take far longer
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
     }
@@ -173,7 +153,7 @@ class HostilePdfTest {
         assertThatThrownBy(() -> new PageRenderer(60, 20, Duration.ofSeconds(30)).render(pdf, dir.resolve("pages"), ID))
                 .isInstanceOf(BadInputException.class)
                 .hasMessageContaining("path of more than " + PageRenderer.MAX_PATH_SEGMENTS + " segments");
-        assertThat(names(dir)).containsExactly("paper.pdf");
+        assertThat(PageRendererTest.names(dir)).containsExactly("paper.pdf");
     }
 
     @Test
@@ -183,11 +163,11 @@ class HostilePdfTest {
         PageRenderer renderer = new PageRenderer(60, 20, Duration.ofSeconds(30));
         assertThat(renderer.render(write("bomb.pdf", TestPdfs.imageBomb(40_000, 40_000)), pages, ID)).isEqualTo(1);
         BufferedImage bomb = ImageIO.read(pages.resolve("001.png").toFile());
-        assertThat(ink(bomb)).as("the page without its image: a line of text").isLessThan(0.05);
+        assertThat(PageRendererTest.ink(bomb)).as("the page without its image: a line of text").isLessThan(0.05);
 
         // the same page with an image of 2000 x 2000: drawn, the page is black
         renderer.render(write("ordinary.pdf", TestPdfs.imageBomb(2000, 2000)), pages, ID);
-        assertThat(ink(ImageIO.read(pages.resolve("001.png").toFile()))).isGreaterThan(0.95);
+        assertThat(PageRendererTest.ink(ImageIO.read(pages.resolve("001.png").toFile()))).isGreaterThan(0.95);
     }
 
     @Test

@@ -34,14 +34,14 @@ class PageRendererTest {
         return p;
     }
 
-    private List<String> names(Path folder) throws IOException {
+    static List<String> names(Path folder) throws IOException {
         try (Stream<Path> s = Files.list(folder)) {
             return s.map(p -> p.getFileName().toString()).sorted().toList();
         }
     }
 
     /** Share of pixels that are clearly not white: text was drawn. */
-    private static double ink(BufferedImage img) {
+    static double ink(BufferedImage img) {
         long dark = 0;
         for (int y = 0; y < img.getHeight(); y++) {
             for (int x = 0; x < img.getWidth(); x++) {

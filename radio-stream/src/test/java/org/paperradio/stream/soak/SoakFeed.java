@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.paperradio.core.config.ConfigLoader;
 import org.paperradio.core.paper.ArxivId;
 import org.paperradio.core.paper.License;
 import org.paperradio.core.paper.PaperMeta;
@@ -301,10 +302,10 @@ public final class SoakFeed implements AutoCloseable {
         }
         return new Options(Integer.parseInt(a.get("port")), Long.parseLong(a.getOrDefault("seed", "1")),
                 Integer.parseInt(a.getOrDefault("initial", "5")), Integer.parseInt(a.getOrDefault("batch", "3")),
-                SoakMonitor.duration(a.getOrDefault("every", "90s")),
+                ConfigLoader.parseDuration(a.getOrDefault("every", "90s")),
                 Double.parseDouble(a.getOrDefault("api-faults", "0.3")),
                 Double.parseDouble(a.getOrDefault("pdf-faults", "0.25")),
-                SoakMonitor.duration(a.getOrDefault("hang", "20s")),
+                ConfigLoader.parseDuration(a.getOrDefault("hang", "20s")),
                 Integer.parseInt(a.getOrDefault("retry-after", "3")));
     }
 }

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.paperradio.core.config.ConfigLoader;
 
 /**
  * Watches a running station during a soak run (not a test; {@code scripts/soak} starts it): scrapes
@@ -330,22 +331,6 @@ public final class SoakMonitor {
                 : s >= 60 ? String.format("%dm%02ds", s / 60, s % 60) : s + "s";
     }
 
-    /** "90s", "6m", "2h", "1d", "500ms" or ISO-8601 ("PT2H"). */
-    static Duration duration(String text) {
-        Matcher m = Pattern.compile("(\\d+)(ms|s|m|h|d)").matcher(text.strip());
-        if (!m.matches()) {
-            return Duration.parse(text.strip());
-        }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        };
-    }
-
     public static void main(String[] args) throws Exception {
         Map<String, String> a = new LinkedHashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
@@ -356,7 +341,8 @@ public final class SoakMonitor {
             System.exit(2);
         }
         SoakMonitor monitor = new SoakMonitor(URI.create("http://127.0.0.1:" + Integer.parseInt(a.get("port")) + "/metrics"),
-                duration(a.getOrDefault("every", "10s")), duration(a.getOrDefault("duration", "2h")),
+                ConfigLoader.parseDuration(a.getOrDefault("every", "10s")),
+                ConfigLoader.parseDuration(a.getOrDefault("duration", "2h")),
                 Path.of(a.get("csv")), Integer.parseInt(a.getOrDefault("rows", "12")), System.out);
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch done = new CountDownLatch(1);
