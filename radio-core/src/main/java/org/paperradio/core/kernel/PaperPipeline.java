@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -506,14 +507,14 @@ public final class PaperPipeline implements AutoCloseable {
                 if (reached != stage.output() && !reached.isFinal()) {
                     throw new IllegalStateException(stage.name() + " may only end early with a final stage, not " + reached);
                 }
-                if (store.load(id).failed()) {
+                Optional<PaperRecord> done = store.advanceUnlessFailed(id, reached);
+                if (done.isEmpty()) {
                     log.info("was dropped while {} worked on it; left dropped", stage.name());
                     return null;
                 }
-                PaperRecord done = store.advance(id, reached);
                 counters.get(stage.name()).done.increment();
                 log.info("{} done in {} ms", stage.name(), (System.nanoTime() - started) / 1_000_000);
-                return done;
+                return done.get();
             } catch (InterruptedException e) {
                 throw e;
             } catch (Exception | StackOverflowError | LinkageError e) {

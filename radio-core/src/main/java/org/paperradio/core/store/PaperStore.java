@@ -147,15 +147,24 @@ public final class PaperStore {
      * Records that the paper reached {@code stage} (clearing any failure): paper.json first, then
      * the events-log line (see {@link #journal}).
      */
-    public PaperRecord advance(ArxivId id, Stage stage) throws IOException {
+    public synchronized PaperRecord advance(ArxivId id, Stage stage) throws IOException {
         PaperRecord rec = load(id).at(stage);
         writeRecord(rec);
         journal(stage.name().toLowerCase(Locale.ROOT), id, null);
         return rec;
     }
 
+    /**
+     * Like {@link #advance}, unless the paper has failed meanwhile (an operator dropped it while a
+     * stage worked on it): then nothing is written and the answer is empty. The look and the write
+     * are one step against {@link #fail}, so a drop can never be written over by the advance.
+     */
+    public synchronized Optional<PaperRecord> advanceUnlessFailed(ArxivId id, Stage stage) throws IOException {
+        return load(id).failed() ? Optional.empty() : Optional.of(advance(id, stage));
+    }
+
     /** Records that the paper failed for good at its current stage. */
-    public PaperRecord fail(ArxivId id, Failure failure) throws IOException {
+    public synchronized PaperRecord fail(ArxivId id, Failure failure) throws IOException {
         PaperRecord rec = load(id).failedWith(failure);
         writeRecord(rec);
         journal("failed", id, failure.stage() + ": " + failure.reason());
@@ -163,7 +172,7 @@ public final class PaperStore {
     }
 
     /** Takes the failure off a paper so that it is tried again at the stage it had reached. */
-    public PaperRecord clearFailure(ArxivId id) throws IOException {
+    public synchronized PaperRecord clearFailure(ArxivId id) throws IOException {
         PaperRecord rec = load(id);
         PaperRecord cleared = rec.at(rec.stage());
         writeRecord(cleared);

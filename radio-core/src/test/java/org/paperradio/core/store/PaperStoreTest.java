@@ -141,4 +141,19 @@ class PaperStoreTest {
         assertThat(back.stage()).isEqualTo(Stage.FETCHED);
         assertThat(back.failed()).isFalse();
     }
+
+    @Test
+    void anAdvanceNeverWritesOverAFailure() throws IOException {
+        PaperStore store = new PaperStore(dir, Clock.systemUTC());
+        var meta = meta("2501.00043v1");
+        store.add(meta);
+        assertThat(store.advanceUnlessFailed(meta.id(), Stage.FETCHED)).hasValueSatisfying(r ->
+                assertThat(r.stage()).isEqualTo(Stage.FETCHED));
+        store.fail(meta.id(), new org.paperradio.core.paper.Failure("operator", "dropped by the operator", 0,
+                java.time.Instant.now(), false));
+        assertThat(store.advanceUnlessFailed(meta.id(), Stage.EXTRACTED)).isEmpty();
+        PaperRecord back = store.load(meta.id());
+        assertThat(back.stage()).isEqualTo(Stage.FETCHED);
+        assertThat(back.failure().reason()).isEqualTo("dropped by the operator");
+    }
 }
